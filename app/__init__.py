@@ -1,0 +1,76 @@
+"""Temu Bisnis: business-matching days between village cooperatives and state-owned enterprises."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from config import Config, local_secret_key
+
+
+def create_app(config_class: type[Config] = Config) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error pages and commands."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config_class)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = local_secret_key()
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_pages(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from app import models  # noqa: F401  (registers every table with the metadata)
+    from app.extensions import babel, csrf, db, login_manager, migrate
+    from app.i18n import register_template_helpers, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id))
+
+    register_template_helpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each area's routes."""
+    from app.auth.routes import bp as auth_bp
+    from app.public.routes import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_error_pages(app: Flask) -> None:
+    """Answer errors with pages in the user's language."""
+
+    def page(code: int):
+        def handler(_error):
+            return render_template("error.html", code=code), code
+
+        return handler
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, page(code))
+
+
+def register_commands(app: Flask) -> None:
+    """Add the project's flask sub-commands."""
+    from app.demo.commands import demo_cli
+
+    app.cli.add_command(demo_cli)
+
+
+def _migrations_dir():
+    from config import BASE_DIR
+
+    return BASE_DIR / "migrations"

@@ -1,0 +1,1 @@
+"""Setting up events: days, breaks and the slot grid."""

@@ -1,0 +1,78 @@
+"""Sessions of the day's programme (opening, talks, panels) and the people on stage."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.enums import string_enum
+from app.models.event import Event
+from app.models.organization import Organization
+from app.models.types import UTCDateTime
+
+
+class SessionKind(enum.StrEnum):
+    """What kind of programme item a session is."""
+
+    OPENING = "opening"
+    PLENARY = "plenary"
+    TALK = "talk"
+    PANEL = "panel"
+    WORKSHOP = "workshop"
+    CLOSING = "closing"
+
+
+class SessionRole(enum.StrEnum):
+    """What a person does in a session."""
+
+    MODERATOR = "moderator"
+    SPEAKER = "speaker"
+    PANELIST = "panelist"
+
+
+class ProgrammeSession(db.Model):
+    """A programme item in a room at a time, e.g. the regent's opening or the partnership panel."""
+
+    __tablename__ = "programme_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[SessionKind] = mapped_column(string_enum(SessionKind))
+    title: Mapped[str] = mapped_column(String(200))
+    room: Mapped[str | None] = mapped_column(String(120))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    description: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    # Everyone is expected (an opening, a plenary): no one-to-one meetings meanwhile.
+    for_everyone: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship()
+    people: Mapped[list[SessionPerson]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="SessionPerson.id"
+    )
+
+    def people_in(self, role: SessionRole) -> list[SessionPerson]:
+        """Return the session's people with the given role."""
+        return [p for p in self.people if p.role == role]
+
+
+class SessionPerson(db.Model):
+    """A moderator, speaker or panelist of a session; linked to a user account when they have one."""
+
+    __tablename__ = "session_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("programme_sessions.id", ondelete="CASCADE"), index=True)
+    role: Mapped[SessionRole] = mapped_column(string_enum(SessionRole))
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[str | None] = mapped_column(String(160))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    session: Mapped[ProgrammeSession] = relationship(back_populates="people")
+    organization: Mapped[Organization | None] = relationship()

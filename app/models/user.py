@@ -1,0 +1,65 @@
+"""People who log in, with one role and, for booth staff and attendees, an organization."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.enums import string_enum
+from app.models.organization import Organization
+from app.models.types import UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a user may do."""
+
+    ORGANIZER = "organizer"
+    MODERATOR = "moderator"
+    BOOTH_STAFF = "booth_staff"
+    ATTENDEE = "attendee"
+
+
+class User(UserMixin, db.Model):
+    """A login: an organizer, a panel moderator, a booth staff member or an attendee."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(string_enum(Role))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization: Mapped[Organization | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of the password, never the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_organizer(self) -> bool:
+        """Tell whether the user runs events."""
+        return self.role == Role.ORGANIZER
+
+    def belongs_to(self, organization_id: int | None) -> bool:
+        """Tell whether the user speaks for the given organization."""
+        return organization_id is not None and self.organization_id == organization_id

@@ -1,0 +1,61 @@
+"""Configuration read from the environment, with safe local defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def database_url(raw: str | None) -> str:
+    """Return a SQLAlchemy URL: SQLite under instance/ by default, psycopg 3 for PostgreSQL."""
+    if not raw:
+        return f"sqlite:///{INSTANCE_DIR / 'temubisnis.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def local_secret_key() -> str:
+    """Return a secret key kept in instance/secret_key, created on first use (local runs only)."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings for a real run; every value can be set through the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None  # filled by create_app from instance/ when unset
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("id", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+    SOLVER_TIME_LIMIT = float(os.environ.get("SOLVER_TIME_LIMIT", 60))
+    SOLVER_WORKERS = int(os.environ.get("SOLVER_WORKERS", 2))
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
+
+
+class TestConfig(Config):
+    """Settings for the test suite: a throwaway database, a fixed key, CSRF off unless a test turns it on."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    # Tests use DATABASE_URL when CI points it at a scratch PostgreSQL database, else SQLite in memory.
+    SQLALCHEMY_DATABASE_URI = (
+        database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else "sqlite://"
+    )
+    # Most tests post forms directly; tests of CSRF itself switch it back on.
+    WTF_CSRF_ENABLED = False
+    SOLVER_TIME_LIMIT = 10.0
