@@ -14,7 +14,7 @@ def database_url(raw: str | None) -> str:
         return f"sqlite:///{INSTANCE_DIR / 'temubisnis.db'}"
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 

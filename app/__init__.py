@@ -22,10 +22,15 @@ def create_app(config_class: type[Config] = Config) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
     from app import models  # noqa: F401  (registers every table with the metadata)
-    from app.extensions import babel, csrf, db, login_manager, migrate
+    from app.extensions import babel, csrf, db, enforce_sqlite_foreign_keys, login_manager, migrate
     from app.i18n import register_template_helpers, select_locale
 
+    if not event.contains(Engine, "connect", enforce_sqlite_foreign_keys):
+        event.listen(Engine, "connect", enforce_sqlite_foreign_keys)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     csrf.init_app(app)

@@ -29,3 +29,13 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+
+
+def enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    """Switch on foreign keys for SQLite connections (off by default), so cascades work as on PostgreSQL."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

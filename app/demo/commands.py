@@ -25,4 +25,6 @@ def load(if_empty: bool) -> None:
         db.session.rollback()
         raise
     click.echo(f"Demo event ready: /e/{event.slug}")
-    click.echo(f"Logins (password {DEMO_PASSWORD!r}): " + ", ".join(f"{email} ({role})" for email, _n, role, _o in USERS))
+    click.echo(
+        f"Logins (password {DEMO_PASSWORD!r}): " + ", ".join(f"{email} ({role})" for email, _n, role, _o in USERS)
+    )

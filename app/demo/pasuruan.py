@@ -61,10 +61,48 @@ BOOTHS = [
     ("Bank Mandiri", "PT Bank Mandiri (Persero) Tbk", "A5", 10, ["financing"]),
 ]
 
-FIRST_NAMES = ["Ahmad", "Siti", "Budi", "Sri", "Agus", "Dewi", "Hadi", "Nur", "Eko", "Rina", "Joko", "Lilik",
-               "Imam", "Yuli", "Slamet", "Endang", "Bambang", "Wahyuni", "Rudi", "Umi", "Sugeng", "Khoirul"]
-LAST_NAMES = ["Santoso", "Wahyudi", "Rahayu", "Hidayat", "Susanto", "Lestari", "Prasetyo", "Fauzi", "Kurniawan",
-              "Handayani", "Setiawan", "Maulana", "Nurhayati", "Syafi'i", "Arifin", "Hasanah"]
+FIRST_NAMES = [
+    "Ahmad",
+    "Siti",
+    "Budi",
+    "Sri",
+    "Agus",
+    "Dewi",
+    "Hadi",
+    "Nur",
+    "Eko",
+    "Rina",
+    "Joko",
+    "Lilik",
+    "Imam",
+    "Yuli",
+    "Slamet",
+    "Endang",
+    "Bambang",
+    "Wahyuni",
+    "Rudi",
+    "Umi",
+    "Sugeng",
+    "Khoirul",
+]
+LAST_NAMES = [
+    "Santoso",
+    "Wahyudi",
+    "Rahayu",
+    "Hidayat",
+    "Susanto",
+    "Lestari",
+    "Prasetyo",
+    "Fauzi",
+    "Kurniawan",
+    "Handayani",
+    "Setiawan",
+    "Maulana",
+    "Nurhayati",
+    "Syafi'i",
+    "Arifin",
+    "Hasanah",
+]
 
 USERS = [
     ("organizer@example.org", "Dinas Koperasi dan UKM Kabupaten Pasuruan", Role.ORGANIZER, None),
@@ -121,11 +159,16 @@ def _load_event() -> Event:
         registration_closes_at=datetime(2025, 10, 6, 23, 59, tzinfo=ZONE),
         meeting_cap=5,
     )
-    day = _get_or_create(EventDay, {"event_id": event.id, "date": DAY}, meetings_start=time(8), meetings_end=time(15, 35))
+    day = _get_or_create(
+        EventDay, {"event_id": event.id, "date": DAY}, meetings_start=time(8), meetings_end=time(15, 35)
+    )
     _get_or_create(
         EventBreak,
         {"event_id": event.id, "title": "Ishoma (istirahat, sholat Dzuhur, makan siang)"},
-        day_id=day.id, kind=BreakKind.PRAYER, starts=time(11, 35), ends=time(12, 35),
+        day_id=day.id,
+        kind=BreakKind.PRAYER,
+        starts=time(11, 35),
+        ends=time(12, 35),
     )
     db.session.refresh(event)
     return event
@@ -137,8 +180,13 @@ def _load_booths(event: Event, sectors: dict[str, Sector]) -> dict[str, Booth]:
         org = _get_or_create(Organization, {"name": full}, kind=OrganizationKind.STATE_ENTERPRISE, short_name=short)
         if not org.offers:
             org.offers = [sectors[c] for c in offers]
-        booth = _get_or_create(Booth, {"event_id": event.id, "organization_id": org.id}, label=label,
-                               hall="Auditorium Mpu Sindok", table_count=tables)
+        booth = _get_or_create(
+            Booth,
+            {"event_id": event.id, "organization_id": org.id},
+            label=label,
+            hall="Auditorium Mpu Sindok",
+            table_count=tables,
+        )
         if not booth.days:
             booth.days = list(event.days)
         booths[short] = booth
@@ -158,15 +206,21 @@ def _load_cooperatives(event: Event, sectors: dict[str, Sector], rng: random.Ran
                 address=f"Desa {village.name}, Kecamatan {village.district_name}, Kabupaten Pasuruan",
             )
             # Every cooperative distributes staples; most need LPG and fertiliser, many financing.
-            needs = ["rice", "cooking_oil"] + [c for c, p in [("lpg", .8), ("fertiliser", .6), ("financing", .5),
-                                                             ("sugar", .3)] if rng.random() < p]
+            needs = ["rice", "cooking_oil"] + [
+                c
+                for c, p in [("lpg", 0.8), ("fertiliser", 0.6), ("financing", 0.5), ("sugar", 0.3)]
+                if rng.random() < p
+            ]
             org.needs = [sectors[c] for c in needs]
             person = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            org.representatives.append(Representative(
-                name=person, position="Ketua Pengurus",
-                whatsapp=f"+62812{30000000 + index:08d}",
-                email=f"kdkmp.{village.code.replace('.', '')}@example.org",
-            ))
+            org.representatives.append(
+                Representative(
+                    name=person,
+                    position="Ketua Pengurus",
+                    whatsapp=f"+62812{30000000 + index:08d}",
+                    email=f"kdkmp.{village.code.replace('.', '')}@example.org",
+                )
+            )
             db.session.add(org)
             db.session.flush()
         cooperatives.append(org)
@@ -183,49 +237,97 @@ def _load_cooperatives(event: Event, sectors: dict[str, Sector], rng: random.Ran
     return cooperatives
 
 
-def _load_requests(event: Event, booths: dict[str, Booth], cooperatives: list[Organization], rng: random.Random) -> None:
-    existing = set(db.session.execute(
-        select(MeetingRequest.requester_id, MeetingRequest.target_id).where(MeetingRequest.event_id == event.id)
-    ).tuples())
+def _load_requests(
+    event: Event, booths: dict[str, Booth], cooperatives: list[Organization], rng: random.Random
+) -> None:
+    existing = set(
+        db.session.execute(
+            select(MeetingRequest.requester_id, MeetingRequest.target_id).where(MeetingRequest.event_id == event.id)
+        ).tuples()
+    )
     for org in cooperatives:
         needed = {s.code for s in org.needs}
         wanted = [b for b in booths.values() if needed & {s.code for s in b.organization.offers}]
         for booth in wanted:
             if (org.id, booth.organization_id) in existing:
                 continue
-            db.session.add(MeetingRequest(
-                event_id=event.id, requester_id=org.id, target_id=booth.organization_id, booth_id=booth.id,
-                priority=rng.choices([1, 2, 3], weights=[2, 5, 3])[0],
-                status=RequestStatus.ACCEPTED if rng.random() < 0.7 else RequestStatus.PENDING,
-                mutual=rng.random() < 0.1,
-            ))
+            db.session.add(
+                MeetingRequest(
+                    event_id=event.id,
+                    requester_id=org.id,
+                    target_id=booth.organization_id,
+                    booth_id=booth.id,
+                    priority=rng.choices([1, 2, 3], weights=[2, 5, 3])[0],
+                    status=RequestStatus.ACCEPTED if rng.random() < 0.7 else RequestStatus.PENDING,
+                    mutual=rng.random() < 0.1,
+                )
+            )
     db.session.flush()
 
 
 def _load_programme(event: Event, booths: dict[str, Booth]) -> None:
     hall = "Auditorium Mpu Sindok"
     programme = [
-        (SessionKind.OPENING, "Pembukaan oleh Bupati Pasuruan", _at(8), _at(8, 45), True,
-         [(SessionRole.SPEAKER, "Bupati Pasuruan", "Kepala Daerah Kabupaten Pasuruan", None)]),
-        (SessionKind.TALK, "Kisah sukses KDKMP Wonokerto", _at(8, 45), _at(9, 15), True,
-         [(SessionRole.SPEAKER, "Kepala Desa Wonokerto", "Kecamatan Sukorejo", None)]),
-        (SessionKind.PANEL, "Diskusi panel: skema kemitraan KDKMP dan BUMN", _at(15, 45), _at(16, 45), False,
-         [(SessionRole.MODERATOR, "Dra. Endah Kusumawati", "Dinas Koperasi dan UKM Kabupaten Pasuruan", None),
-          (SessionRole.PANELIST, "Perwakilan Perum BULOG", "Kantor Cabang Pasuruan", "BULOG"),
-          (SessionRole.PANELIST, "Perwakilan Pertamina Patra Niaga", "Sales Area Pasuruan", "Pertamina Patra Niaga"),
-          (SessionRole.PANELIST, "Perwakilan Pupuk Indonesia", "Penjualan Wilayah Jawa Timur", "Pupuk Indonesia"),
-          (SessionRole.PANELIST, "Perwakilan Bank Mandiri", "Area Pasuruan", "Bank Mandiri")]),
+        (
+            SessionKind.OPENING,
+            "Pembukaan oleh Bupati Pasuruan",
+            _at(8),
+            _at(8, 45),
+            True,
+            [(SessionRole.SPEAKER, "Bupati Pasuruan", "Kepala Daerah Kabupaten Pasuruan", None)],
+        ),
+        (
+            SessionKind.TALK,
+            "Kisah sukses KDKMP Wonokerto",
+            _at(8, 45),
+            _at(9, 15),
+            True,
+            [(SessionRole.SPEAKER, "Kepala Desa Wonokerto", "Kecamatan Sukorejo", None)],
+        ),
+        (
+            SessionKind.PANEL,
+            "Diskusi panel: skema kemitraan KDKMP dan BUMN",
+            _at(15, 45),
+            _at(16, 45),
+            False,
+            [
+                (SessionRole.MODERATOR, "Dra. Endah Kusumawati", "Dinas Koperasi dan UKM Kabupaten Pasuruan", None),
+                (SessionRole.PANELIST, "Perwakilan Perum BULOG", "Kantor Cabang Pasuruan", "BULOG"),
+                (
+                    SessionRole.PANELIST,
+                    "Perwakilan Pertamina Patra Niaga",
+                    "Sales Area Pasuruan",
+                    "Pertamina Patra Niaga",
+                ),
+                (SessionRole.PANELIST, "Perwakilan Pupuk Indonesia", "Penjualan Wilayah Jawa Timur", "Pupuk Indonesia"),
+                (SessionRole.PANELIST, "Perwakilan Bank Mandiri", "Area Pasuruan", "Bank Mandiri"),
+            ],
+        ),
     ]
     moderator = db.session.scalar(select(User).where(User.email == "moderator@example.org"))
     for kind, title, start, end, for_everyone, people in programme:
-        session = _get_or_create(ProgrammeSession, {"event_id": event.id, "title": title}, kind=kind, room=hall,
-                                 starts_at=start, ends_at=end, for_everyone=for_everyone,
-                                 capacity=None if for_everyone else 150)
+        session = _get_or_create(
+            ProgrammeSession,
+            {"event_id": event.id, "title": title},
+            kind=kind,
+            room=hall,
+            starts_at=start,
+            ends_at=end,
+            for_everyone=for_everyone,
+            capacity=None if for_everyone else 150,
+        )
         if not session.people:
             for role, name, position, booth_key in people:
                 org_id = booths[booth_key].organization_id if booth_key else None
-                session.people.append(SessionPerson(role=role, name=name, position=position, organization_id=org_id,
-                                                    user_id=moderator.id if moderator and role == SessionRole.MODERATOR else None))
+                session.people.append(
+                    SessionPerson(
+                        role=role,
+                        name=name,
+                        position=position,
+                        organization_id=org_id,
+                        user_id=moderator.id if moderator and role == SessionRole.MODERATOR else None,
+                    )
+                )
     db.session.flush()
     db.session.refresh(event)
     rebuild_slots(event)
@@ -242,6 +344,7 @@ def _load_users(booths: dict[str, Booth], cooperatives: list[Organization]) -> N
     db.session.flush()
     # The panel's moderator entry points at the moderator's account once it exists.
     moderator = db.session.scalar(select(User).where(User.email == "moderator@example.org"))
-    for person in db.session.scalars(select(SessionPerson).where(SessionPerson.role == SessionRole.MODERATOR,
-                                                                 SessionPerson.user_id.is_(None))):
+    for person in db.session.scalars(
+        select(SessionPerson).where(SessionPerson.role == SessionRole.MODERATOR, SessionPerson.user_id.is_(None))
+    ):
         person.user_id = moderator.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, Integer, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -35,15 +35,25 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         UniqueConstraint("request_id"),
+        # Target of the seats' composite key, so a seat always sits in its meeting's slot.
+        UniqueConstraint("id", "slot_id", name="uq_meetings_id_slot"),
         CheckConstraint("table_number >= 1", name="table_positive"),
         # One meeting per booth table per slot, while the meeting stands.
         Index(
-            "uq_meetings_booth_table_slot", "booth_id", "table_number", "slot_id",
-            unique=True, sqlite_where=text(ACTIVE), postgresql_where=text(ACTIVE),
+            "uq_meetings_booth_table_slot",
+            "booth_id",
+            "table_number",
+            "slot_id",
+            unique=True,
+            sqlite_where=text(ACTIVE),
+            postgresql_where=text(ACTIVE),
         ),
         # Meetings on the shared pool of tables (no booth): one per pool table per slot.
         Index(
-            "uq_meetings_pool_table_slot", "event_id", "table_number", "slot_id",
+            "uq_meetings_pool_table_slot",
+            "event_id",
+            "table_number",
+            "slot_id",
             unique=True,
             sqlite_where=text(f"booth_id IS NULL AND {ACTIVE}"),
             postgresql_where=text(f"booth_id IS NULL AND {ACTIVE}"),
@@ -68,20 +78,30 @@ class Meeting(db.Model):
     request: Mapped[MeetingRequest] = relationship()
     slot: Mapped[Slot] = relationship()
     booth: Mapped[Booth | None] = relationship()
-    seats: Mapped[list[MeetingSeat]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+    seats: Mapped[list[MeetingSeat]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", passive_updates=False
+    )
 
 
 class MeetingSeat(db.Model):
     """A single-seat party (a cooperative) sitting in a meeting: one seat per party per slot, enforced here."""
 
     __tablename__ = "meeting_seats"
-    __table_args__ = (UniqueConstraint("organization_id", "slot_id"),)
-
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    __table_args__ = (
+        UniqueConstraint("organization_id", "slot_id"),
+        # The seat follows its meeting when the meeting moves to another slot.
+        ForeignKeyConstraint(
+            ["meeting_id", "slot_id"],
+            ["meetings.id", "meetings.slot_id"],
+            name="fk_meeting_seats_meeting",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
     )
-    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id", ondelete="CASCADE"))
+
+    meeting_id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    slot_id: Mapped[int] = mapped_column()
 
     meeting: Mapped[Meeting] = relationship(back_populates="seats")
     organization: Mapped[Organization] = relationship()

@@ -56,9 +56,7 @@ class Organization(db.Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[OrganizationKind] = mapped_column(
-        string_enum(OrganizationKind)
-    )
+    kind: Mapped[OrganizationKind] = mapped_column(string_enum(OrganizationKind))
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str | None] = mapped_column(String(60))
     # Official area code of the village (desa/kelurahan) of a KDKMP, e.g. 35.14.09.2019; one KDKMP per village.

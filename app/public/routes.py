@@ -14,9 +14,7 @@ bp = Blueprint("public", __name__)
 @bp.get("/")
 def list_events():
     """Show the events that are open to the public."""
-    events = db.session.scalars(
-        select(Event).where(Event.status != EventStatus.DRAFT).order_by(Event.id.desc())
-    ).all()
+    events = db.session.scalars(select(Event).where(Event.status != EventStatus.DRAFT).order_by(Event.id.desc())).all()
     return render_template("public/index.html", events=events)
 
 

@@ -19,7 +19,7 @@ class EventPage:
     sessions: list[ProgrammeSession]
     booths: list[Booth]
     registered: int
-    registration_open: bool
+    registration: str  # "open", "not_yet", "closed" or "published"
     first_slot: datetime | None
     last_slot_end: datetime | None
 
@@ -47,17 +47,26 @@ def event_page(event: Event) -> EventPage:
         sessions=list(sessions),
         booths=list(booths),
         registered=registered or 0,
-        registration_open=is_registration_open(event),
+        registration=registration_state(event),
         first_slot=slots[0].starts_at if slots else None,
         last_slot_end=slots[-1].ends_at if slots else None,
     )
 
 
-def is_registration_open(event: Event, now: datetime | None = None) -> bool:
-    """Tell whether cooperatives can register now."""
+def registration_state(event: Event, now: datetime | None = None) -> str:
+    """Tell where registration stands now: open, not_yet (opens later), closed or published."""
+    if event.status == EventStatus.PUBLISHED:
+        return "published"
     if event.status != EventStatus.REGISTRATION_OPEN:
-        return False
+        return "not_yet" if event.status == EventStatus.DRAFT else "closed"
     now = now or utcnow()
     if event.registration_opens_at and now < event.registration_opens_at:
-        return False
-    return not (event.registration_closes_at and now >= event.registration_closes_at)
+        return "not_yet"
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return "closed"
+    return "open"
+
+
+def is_registration_open(event: Event, now: datetime | None = None) -> bool:
+    """Tell whether cooperatives can register now."""
+    return registration_state(event, now) == "open"

@@ -1,8 +1,8 @@
 """Initial schema
 
-Revision ID: 4649472d4ca1
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:52:39.387035
+Create Date: 2026-11-29 05:53:36.040122
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4649472d4ca1'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -305,6 +305,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['request_id'], ['meeting_requests.id'], name=op.f('fk_meetings_request_id_meeting_requests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['slot_id'], ['slots.id'], name=op.f('fk_meetings_slot_id_slots'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meetings')),
+    sa.UniqueConstraint('id', 'slot_id', name='uq_meetings_id_slot'),
     sa.UniqueConstraint('request_id', name=op.f('uq_meetings_request_id'))
     )
     with op.batch_alter_table('meetings', schema=None) as batch_op:
@@ -336,9 +337,8 @@ def upgrade():
     sa.Column('meeting_id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('slot_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_seats_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meeting_id', 'slot_id'], ['meetings.id', 'meetings.slot_id'], name='fk_meeting_seats_meeting', onupdate='CASCADE', ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_meeting_seats_organization_id_organizations'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['slot_id'], ['slots.id'], name=op.f('fk_meeting_seats_slot_id_slots'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('meeting_id', 'organization_id', name=op.f('pk_meeting_seats')),
     sa.UniqueConstraint('organization_id', 'slot_id', name=op.f('uq_meeting_seats_organization_id_slot_id'))
     )

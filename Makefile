@@ -1,0 +1,47 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+.PHONY: run test bench lint translations messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f
+
+## run: install, migrate, load the Pasuruan demo into an empty database, serve on http://127.0.0.1:5000
+run: $(VENV)/.runtime translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: install the test dependencies and run the whole suite (browser tests skip without chromium)
+test: $(VENV)/.dev translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: run the scheduling benchmarks and write docs/benchmarks.md
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench --out docs/benchmarks.md $(BENCH_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+## messages: re-extract the interface strings and merge them into the Indonesian catalog
+messages: $(VENV)/.dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-results

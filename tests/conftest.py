@@ -1,0 +1,66 @@
+"""Shared fixtures: a fresh app and empty tables for every test, plus small factories."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from config import TestConfig
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context (and so its own `g`), as in production.
+
+    Tests hold an app context for their factories; without this, requests would share that context's `g`
+    and with it the cached locale and logged-in user.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app():
+    """One app for the run, with the schema built once on the test database."""
+    app = create_app(TestConfig)
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Run each test inside an app context and leave every table empty afterwards."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the flask command line."""
+    return app.test_cli_runner()

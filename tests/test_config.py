@@ -1,0 +1,13 @@
+"""Configuration picks safe local defaults and understands the usual database URLs."""
+
+from config import INSTANCE_DIR, database_url
+
+
+def test_sqlite_under_instance_by_default():
+    assert database_url(None) == f"sqlite:///{INSTANCE_DIR / 'temubisnis.db'}"
+
+
+def test_postgresql_urls_use_psycopg_3():
+    assert database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgresql://u@h:5432/db") == "postgresql+psycopg://u@h:5432/db"
+    assert database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
