@@ -18,8 +18,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+## translations: compile every area's Indonesian catalog (app/translations, app/<area>/translations)
 translations: $(VENV)/.runtime
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f
+	for dir in $$(find app -type d -name translations); do $(BIN)/pybabel compile -d $$dir || exit 1; done
 
 ## run: install, migrate, load the Pasuruan demo into an empty database, serve on http://127.0.0.1:5000
 run: $(VENV)/.runtime translations
@@ -38,10 +39,9 @@ bench: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-## messages: re-extract the interface strings and merge them into the Indonesian catalog
+## messages: list interface strings that no catalog translates yet (add them to your area's catalog)
 messages: $(VENV)/.dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m pytest -q tests/test_translations.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-results

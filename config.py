@@ -45,6 +45,18 @@ class Config:
     SOLVER_TIME_LIMIT = float(os.environ.get("SOLVER_TIME_LIMIT", 60))
     SOLVER_WORKERS = int(os.environ.get("SOLVER_WORKERS", 2))
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Temu Bisnis <noreply@localhost>")
+    # Public address of the site, used in links sent by email and in calendar subscriptions.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # One translation catalog per area (app/translations, app/<area>/translations), merged by Flask-Babel.
+    BABEL_TRANSLATION_DIRECTORIES = ";".join(
+        str(p.relative_to(BASE_DIR / "app")) for p in sorted((BASE_DIR / "app").glob("**/translations")) if p.is_dir()
+    )
 
 
 class TestConfig(Config):

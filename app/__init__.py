@@ -48,11 +48,16 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each area's routes."""
+    from app.attendee.routes import bp as attendee_bp
     from app.auth.routes import bp as auth_bp
+    from app.booth.routes import bp as booth_bp
+    from app.calendar.routes import bp as calendar_bp
+    from app.moderator.routes import bp as moderator_bp
+    from app.organizer.routes import bp as organizer_bp
     from app.public.routes import bp as public_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(auth_bp)
+    for blueprint in (public_bp, auth_bp, organizer_bp, attendee_bp, booth_bp, calendar_bp, moderator_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Attendee self-service: registering a cooperative, asking for meetings, the personal agenda."""

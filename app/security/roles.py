@@ -1,0 +1,33 @@
+"""Role checks for routes: every route says who may open it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from app.extensions import login_manager
+from app.models import Role
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Let only logged-in users with one of the roles through: others log in (401) or get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+organizer_required = roles_required(Role.ORGANIZER)
