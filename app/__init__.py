@@ -54,9 +54,21 @@ def register_blueprints(app: Flask) -> None:
     from app.calendar.routes import bp as calendar_bp
     from app.moderator.routes import bp as moderator_bp
     from app.organizer.routes import bp as organizer_bp
+    from app.programme.routes import bp as programme_bp
     from app.public.routes import bp as public_bp
+    from app.timetable.routes import bp as timetable_bp
 
-    for blueprint in (public_bp, auth_bp, organizer_bp, attendee_bp, booth_bp, calendar_bp, moderator_bp):
+    for blueprint in (
+        public_bp,
+        auth_bp,
+        organizer_bp,
+        timetable_bp,
+        programme_bp,
+        attendee_bp,
+        booth_bp,
+        calendar_bp,
+        moderator_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -75,9 +87,13 @@ def register_error_pages(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the project's flask sub-commands."""
+    from app.calendar.commands import calendar_cli
     from app.demo.commands import demo_cli
+    from app.organizer.commands import users_cli
+    from app.timetable.commands import schedule_cli
 
-    app.cli.add_command(demo_cli)
+    for group in (demo_cli, users_cli, schedule_cli, calendar_cli):
+        app.cli.add_command(group)
 
 
 def _migrations_dir():

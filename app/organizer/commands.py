@@ -1,0 +1,5 @@
+"""`flask users ...`: creating the first organizer and managing accounts."""
+
+from flask.cli import AppGroup
+
+users_cli = AppGroup("users", help="User accounts.")

@@ -1,0 +1,1 @@
+"""Timetables: building the solver's problem from the database, solve runs, drafts, review, publishing, exports."""
