@@ -51,6 +51,8 @@ class Event(db.Model):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Most meetings one cooperative may ask for; None means no cap.
     meeting_cap: Mapped[int | None] = mapped_column(Integer)
+    # Minutes kept free before and after a session for the people on stage (0: none).
+    changeover_minutes: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     days: Mapped[list[EventDay]] = relationship(

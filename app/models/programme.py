@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models.enums import string_enum
 from app.models.event import Event
 from app.models.organization import Organization
-from app.models.types import UTCDateTime
+from app.models.types import UTCDateTime, utcnow
 
 
 class SessionKind(enum.StrEnum):
@@ -50,6 +50,10 @@ class ProgrammeSession(db.Model):
     capacity: Mapped[int | None] = mapped_column(Integer)
     # Everyone is expected (an opening, a plenary): no one-to-one meetings meanwhile.
     for_everyone: Mapped[bool] = mapped_column(default=False)
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    # Rises whenever time, room or cancellation changes: calendar clients read it as SEQUENCE.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship()
     people: Mapped[list[SessionPerson]] = relationship(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:53:36.040122
+Create Date: 2026-11-29
 
 """
 from alembic import op
@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('registration_opens_at', sa.DateTime(), nullable=True),
     sa.Column('registration_closes_at', sa.DateTime(), nullable=True),
     sa.Column('meeting_cap', sa.Integer(), nullable=True),
+    sa.Column('changeover_minutes', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
     sa.UniqueConstraint('slug', name=op.f('uq_events_slug'))
@@ -106,6 +107,9 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('capacity', sa.Integer(), nullable=True),
     sa.Column('for_everyone', sa.Boolean(), nullable=False),
+    sa.Column('cancelled', sa.Boolean(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_programme_sessions_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_programme_sessions'))
     )
