@@ -4,10 +4,11 @@ from app.models.access_link import AccessLink
 from app.models.booth import Booth, booth_days
 from app.models.calendar_feed import CalendarFeed, FeedKind
 from app.models.event import BreakKind, Event, EventBreak, EventDay, EventStatus, Slot
+from app.models.invitation import Invitation
 from app.models.meeting import Meeting, MeetingSeat, MeetingStatus
 from app.models.meeting_request import SCHEDULABLE_STATUSES, MeetingRequest, RequestStatus
-from app.models.outcome import LPG_CYLINDERS_MONTHLY_LIMIT, Interest, MeetingOutcome
 from app.models.organization import Organization, OrganizationKind, Representative, Sector
+from app.models.outcome import LPG_CYLINDERS_MONTHLY_LIMIT, Interest, MeetingOutcome
 from app.models.programme import (
     ProgrammeSession,
     SessionKind,
@@ -17,6 +18,7 @@ from app.models.programme import (
     SignupStatus,
 )
 from app.models.registration import Registration
+from app.models.room import Room
 from app.models.solve_run import SolveRun, SolveStatus
 from app.models.timetable import TimetableEntry, TimetableVersion, VersionStatus
 from app.models.types import utcnow
@@ -24,10 +26,8 @@ from app.models.user import Role, User
 
 __all__ = [
     "LPG_CYLINDERS_MONTHLY_LIMIT",
-    "AccessLink",
-    "Interest",
-    "MeetingOutcome",
     "SCHEDULABLE_STATUSES",
+    "AccessLink",
     "Booth",
     "BreakKind",
     "CalendarFeed",
@@ -36,7 +36,10 @@ __all__ = [
     "EventDay",
     "EventStatus",
     "FeedKind",
+    "Interest",
+    "Invitation",
     "Meeting",
+    "MeetingOutcome",
     "MeetingRequest",
     "MeetingSeat",
     "MeetingStatus",
@@ -45,6 +48,7 @@ __all__ = [
     "ProgrammeSession",
     "Registration",
     "Representative",
+    "Room",
     "RequestStatus",
     "Role",
     "Sector",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -25,7 +25,11 @@ class Registration(db.Model):
     # A cooperative arriving late or leaving early: no meetings outside [available_from, available_until).
     available_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     available_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Questions or topics the cooperative would like the panel sessions to take up (shown to moderators).
+    topics: Mapped[str | None] = mapped_column(Text)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the attendee last confirmed having seen the agenda; changes after it are shown as news.
+    agenda_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     organization: Mapped[Organization] = relationship()
