@@ -45,6 +45,16 @@ class Config:
     SOLVER_TIME_LIMIT = float(os.environ.get("SOLVER_TIME_LIMIT", 60))
     SOLVER_WORKERS = int(os.environ.get("SOLVER_WORKERS", 2))
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
+    # Rate limits: in memory for one process; point at Redis (redis://127.0.0.1:6379/1) when scaled out.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    TOKEN_RATE_LIMIT = os.environ.get("TOKEN_RATE_LIMIT", "120 per minute")
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    # json: one JSON object per log line (for log collectors); text: plain lines for a terminal.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
@@ -70,4 +80,6 @@ class TestConfig(Config):
     )
     # Most tests post forms directly; tests of CSRF itself switch it back on.
     WTF_CSRF_ENABLED = False
+    # Tests post many logins; the limiter's own tests build an app with it switched on.
+    RATELIMIT_ENABLED = False
     SOLVER_TIME_LIMIT = 10.0

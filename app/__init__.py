@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 
+from app.observability import register_logging
+from app.security.headers import register_security_headers
 from config import Config, local_secret_key
 
 
@@ -13,7 +15,10 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     app.config.from_object(config_class)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = local_secret_key()
+    register_proxy_fix(app)
+    register_logging(app)
     register_extensions(app)
+    register_security_headers(app)
     register_blueprints(app)
     register_error_pages(app)
     register_commands(app)
@@ -26,7 +31,7 @@ def register_extensions(app: Flask) -> None:
     from sqlalchemy.engine import Engine
 
     from app import models  # noqa: F401  (registers every table with the metadata)
-    from app.extensions import babel, csrf, db, enforce_sqlite_foreign_keys, login_manager, migrate
+    from app.extensions import babel, csrf, db, enforce_sqlite_foreign_keys, limiter, login_manager, migrate
     from app.i18n import register_template_helpers, select_locale
 
     if not event.contains(Engine, "connect", enforce_sqlite_foreign_keys):
@@ -34,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -46,12 +52,22 @@ def register_extensions(app: Flask) -> None:
     register_template_helpers(app)
 
 
+def register_proxy_fix(app: Flask) -> None:
+    """Trust X-Forwarded-For/Proto/Host from exactly the configured number of proxies."""
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
 def register_blueprints(app: Flask) -> None:
     """Mount each area's routes."""
     from app.attendee.routes import bp as attendee_bp
     from app.auth.routes import bp as auth_bp
     from app.booth.routes import bp as booth_bp
     from app.calendar.routes import bp as calendar_bp
+    from app.health import bp as health_bp
     from app.moderator.routes import bp as moderator_bp
     from app.organizer.routes import bp as organizer_bp
     from app.programme.routes import bp as programme_bp
@@ -59,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from app.timetable.routes import bp as timetable_bp
 
     for blueprint in (
+        health_bp,
         public_bp,
         auth_bp,
         organizer_bp,

@@ -1,0 +1,96 @@
+"""Running the app for real: health checks, request logs, security headers, proxies and login rate limits."""
+
+import json
+import logging
+
+from sqlalchemy.exc import OperationalError
+
+from app import create_app
+from app.extensions import db
+from app.models import Role, User
+from config import TestConfig
+
+
+def test_health_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_answers_503_when_the_database_is_gone(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "refused" not in response.get_data(as_text=True)
+
+
+def test_every_response_carries_security_headers_and_a_request_id(client):
+    response = client.get("/")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert len(response.headers["X-Request-ID"]) == 32
+    assert client.get("/", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
+
+
+def test_request_log_is_json_without_query_strings(caplog):
+    class JsonConfig(TestConfig):
+        """Logs as JSON."""
+
+        LOG_FORMAT = "json"
+
+    app = create_app(JsonConfig)
+    from app.observability import JsonFormatter
+
+    with caplog.at_level(logging.INFO, logger="app.access"):
+        app.test_client().get("/healthz?token=secret-value")
+    record = next(r for r in caplog.records if r.name == "app.access")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["path"] == "/healthz" and line["status"] == 200
+    assert "secret-value" not in json.dumps(line)
+
+
+def test_a_trusted_proxy_sets_the_client_address_and_scheme():
+    class ProxiedConfig(TestConfig):
+        """Behind one reverse proxy."""
+
+        TRUSTED_PROXIES = 1
+
+    app = create_app(ProxiedConfig)
+    seen = {}
+
+    @app.get("/_probe")
+    def probe():
+        from flask import request
+
+        seen.update(addr=request.remote_addr, scheme=request.scheme)
+        return "ok"
+
+    app.test_client().get("/_probe", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert seen == {"addr": "203.0.113.7", "scheme": "https"}
+
+
+def test_login_attempts_are_rate_limited():
+    class LimitedConfig(TestConfig):
+        """Rate limits on, tiny login budget."""
+
+        RATELIMIT_ENABLED = True
+        LOGIN_RATE_LIMIT = "3 per minute"
+
+    app = create_app(LimitedConfig)
+    with app.app_context():
+        db.create_all()  # its own engine: on SQLite a fresh in-memory database
+        user = User(email="panitia@example.org", name="Panitia", role=Role.ORGANIZER)
+        user.set_password("a-long-password")
+        db.session.add(user)
+        db.session.commit()
+    client = app.test_client()
+    form = {"email": "panitia@example.org", "password": "wrong-password"}
+    statuses = [client.post("/auth/login", data=form).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "Terlalu banyak percobaan" in client.post("/auth/login", data=form).get_data(as_text=True)
+    # Looking at the login page is never limited.
+    assert client.get("/auth/login").status_code == 200
