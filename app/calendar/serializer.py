@@ -1,0 +1,148 @@
+"""A pure iCalendar (RFC 5545) serializer: plain frozen objects in, bytes out; no Flask, no database.
+
+Feeds (no METHOD) and iTIP messages (RFC 5546, METHOD:REQUEST / METHOD:CANCEL) are built the same way.
+The `icalendar` library does the escaping of commas, semicolons and newlines, the CRLF line ends and the
+folding of long lines at 75 octets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vText
+
+PRODID = "-//Temu Bisnis//Kalender Temu Bisnis//ID"
+DEFAULT_REFRESH = timedelta(hours=1)
+
+
+class Method(StrEnum):
+    """iTIP methods this app sends."""
+
+    REQUEST = "REQUEST"
+    CANCEL = "CANCEL"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone named in an invitation: ORGANIZER or ATTENDEE."""
+
+    email: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One meeting or session as a calendar event (VEVENT); every datetime aware."""
+
+    uid: str  # never changes for the same meeting, e.g. meeting-42@temubisnis.example
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    updated_at: datetime  # last change: DTSTAMP (in feeds) and LAST-MODIFIED
+    sequence: int = 0  # rises with every change of time, place or status
+    cancelled: bool = False
+    location: str | None = None
+    description: str | None = None
+    url: str | None = None
+    categories: tuple[str, ...] = ()
+    alarm_minutes: int | None = 15  # a reminder this many minutes before; None for none
+    alarm_text: str | None = None
+    organizer: Person | None = None
+    attendees: tuple[Person, ...] = field(default_factory=tuple)
+
+
+def build_calendar(
+    name: str,
+    items: Sequence[CalendarItem],
+    *,
+    timezone: str = "UTC",
+    description: str | None = None,
+    refresh: timedelta | None = DEFAULT_REFRESH,
+    method: Method | None = None,
+    now: datetime | None = None,
+) -> bytes:
+    """Return an iCalendar file of the items: times in `timezone` (with its VTIMEZONE), sorted by start.
+
+    Without `method` it is a feed or a plain file: DTSTAMP is each item's last change, so the bytes depend
+    only on the data. With a `method` it is an iTIP message and DTSTAMP is `now` (the time it is sent).
+    """
+    if method is not None and now is None:
+        raise ValueError("an iTIP message needs `now` for its DTSTAMP")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method is not None:
+        calendar.add("method", method.value)
+    else:
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+        if description:
+            calendar.add("x-wr-caldesc", description)
+        if timezone != "UTC":
+            calendar.add("x-wr-timezone", timezone)
+        if refresh is not None:
+            calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
+            calendar.add("x-published-ttl", vDuration(refresh))
+    zone = ZoneInfo(timezone)
+    if timezone != "UTC":  # also keeps an empty calendar valid: RFC 5545 wants one component at least
+        calendar.add_component(Timezone.from_tzid(timezone))
+    stamp = now.astimezone(UTC) if now is not None else None
+    for item in sorted(items, key=lambda i: (i.starts_at, i.uid)):
+        calendar.add_component(_event(item, zone, stamp, method))
+    return calendar.to_ical()
+
+
+def _event(item: CalendarItem, zone: ZoneInfo, stamp: datetime | None, method: Method | None) -> Event:
+    if item.starts_at.tzinfo is None or item.ends_at.tzinfo is None or item.updated_at.tzinfo is None:
+        raise ValueError(f"{item.uid}: datetimes must be aware")
+    event = Event()
+    event.add("uid", item.uid)
+    changed = item.updated_at.astimezone(UTC).replace(microsecond=0)
+    event.add("dtstamp", stamp.replace(microsecond=0) if stamp is not None else changed)
+    event.add("last-modified", changed)
+    event.add("sequence", item.sequence)
+    event.add("dtstart", item.starts_at.astimezone(zone))
+    event.add("dtend", item.ends_at.astimezone(zone))
+    event.add("summary", item.title)
+    if item.location:
+        event.add("location", item.location)
+    if item.description:
+        event.add("description", item.description)
+    if item.url:
+        event.add("url", item.url)
+    if item.categories:
+        event.add("categories", list(item.categories))
+    cancelled = item.cancelled or method == Method.CANCEL
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    if item.organizer is not None:
+        event.add("organizer", _address(item.organizer, role=None))
+    for person in item.attendees:
+        event.add("attendee", _address(person, role="REQ-PARTICIPANT"))
+    if item.alarm_minutes is not None and not cancelled:
+        event.add_component(_alarm(item))
+    return event
+
+
+def _address(person: Person, role: str | None) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    if person.name:
+        address.params["CN"] = vText(person.name)
+    if role:
+        address.params["ROLE"] = role
+        address.params["PARTSTAT"] = "NEEDS-ACTION"
+        address.params["RSVP"] = "FALSE"
+    return address
+
+
+def _alarm(item: CalendarItem) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(minutes=-item.alarm_minutes))
+    alarm.add("description", item.alarm_text or item.title)
+    return alarm
