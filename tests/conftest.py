@@ -55,6 +55,24 @@ def _app_context(app):
 
 
 @pytest.fixture
+def build_app():
+    """Build extra apps with other settings; their database connections are closed after the test."""
+    built = []
+
+    def build(config_class):
+        extra = create_app(config_class)
+        extra.test_client_class = FreshContextClient
+        built.append(extra)
+        return extra
+
+    yield build
+    for extra in built:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     """A browser-like test client."""
     return app.test_client()

@@ -5,7 +5,6 @@ import logging
 
 from sqlalchemy.exc import OperationalError
 
-from app import create_app
 from app.extensions import db
 from app.models import Role, User
 from config import TestConfig
@@ -36,13 +35,13 @@ def test_every_response_carries_security_headers_and_a_request_id(client):
     assert client.get("/", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
 
 
-def test_request_log_is_json_without_query_strings(caplog):
+def test_request_log_is_json_without_query_strings(caplog, build_app):
     class JsonConfig(TestConfig):
         """Logs as JSON."""
 
         LOG_FORMAT = "json"
 
-    app = create_app(JsonConfig)
+    app = build_app(JsonConfig)
     from app.observability import JsonFormatter
 
     with caplog.at_level(logging.INFO, logger="app.access"):
@@ -53,13 +52,13 @@ def test_request_log_is_json_without_query_strings(caplog):
     assert "secret-value" not in json.dumps(line)
 
 
-def test_a_trusted_proxy_sets_the_client_address_and_scheme():
+def test_a_trusted_proxy_sets_the_client_address_and_scheme(build_app):
     class ProxiedConfig(TestConfig):
         """Behind one reverse proxy."""
 
         TRUSTED_PROXIES = 1
 
-    app = create_app(ProxiedConfig)
+    app = build_app(ProxiedConfig)
     seen = {}
 
     @app.get("/_probe")
@@ -73,14 +72,14 @@ def test_a_trusted_proxy_sets_the_client_address_and_scheme():
     assert seen == {"addr": "203.0.113.7", "scheme": "https"}
 
 
-def test_login_attempts_are_rate_limited():
+def test_login_attempts_are_rate_limited(build_app):
     class LimitedConfig(TestConfig):
         """Rate limits on, tiny login budget."""
 
         RATELIMIT_ENABLED = True
         LOGIN_RATE_LIMIT = "3 per minute"
 
-    app = create_app(LimitedConfig)
+    app = build_app(LimitedConfig)
     with app.app_context():
         db.create_all()  # its own engine: on SQLite a fresh in-memory database
         user = User(email="panitia@example.org", name="Panitia", role=Role.ORGANIZER)
