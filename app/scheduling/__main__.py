@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             for v in report.violations:
                 print(f"violation: {v}")
             figures = ", ".join(f"{k} {v}" for k, v in report.objective.items())
-            print(("valid" if report.ok else f"{len(report.violations)} violation(s)") + (f": {figures}" if figures else ""))
+            verdict = "valid" if report.ok else f"{len(report.violations)} violation(s)"
+            print(verdict + (f": {figures}" if figures else ""))
             return 0 if report.ok else 1
         if args.workers < 1 or args.time_limit <= 0:
             raise ProblemError("--workers must be >= 1 and --time-limit > 0")

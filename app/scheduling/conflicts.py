@@ -104,7 +104,7 @@ def _party_overload(problem: Problem, must: set[str]) -> list[Conflict]:
     """A party with more required meetings than it can hold in its free slots (per session too)."""
     out = []
     for party in problem.parties:
-        reqs = [r for r in problem.requests_of(party.id) if r.id in must]
+        reqs = [r for r in problem.requests_of(party.id) if r.id in must and problem.allowed_slots(r)]
         if len(reqs) < 2:
             continue
         groups: dict[str | None, list[Request]] = defaultdict(list)
@@ -132,7 +132,8 @@ def _host_overload(problem: Problem, must: set[str]) -> list[Conflict]:
     groups: dict[str | None, list[Request]] = defaultdict(list)
     for rid in must:
         req = problem.request_by_id[rid]
-        groups[problem.host_of(req)].append(req)
+        if problem.allowed_slots(req):  # requests without any slot are reported on their own
+            groups[problem.host_of(req)].append(req)
     out = []
     for host, reqs in sorted(groups.items(), key=lambda kv: str(kv[0])):
         free = {s for r in reqs for s in problem.allowed_slots(r)}

@@ -15,6 +15,8 @@ from ortools.sat.python import cp_model
 from .problem import Problem
 
 Lit = cp_model.IntVar
+SYMMETRIC_GAPS = False
+SLOT_COUNT = False
 
 
 @dataclass
@@ -102,7 +104,7 @@ def add_party_capacity(m: Model) -> None:
     for (rid, sid), var in m.x.items():
         for pid in m.problem.request_by_id[rid].parties:
             by_party_slot[pid, sid].append(var)
-    for (pid, sid), xs in by_party_slot.items():
+    for (pid, _sid), xs in by_party_slot.items():
         cap = m.problem.party_by_id[pid].capacity
         if len(xs) > cap:
             lit = m.guard("parallel", (pid,)) if cap > 1 else None
@@ -115,7 +117,7 @@ def add_table_capacity(m: Model) -> None:
     by_host_slot: dict[tuple[str | None, str], list[Lit]] = defaultdict(list)
     for (rid, sid), var in m.x.items():
         by_host_slot[p.host_of(p.request_by_id[rid]), sid].append(var)
-    for (host, sid), xs in by_host_slot.items():
+    for (host, _sid), xs in by_host_slot.items():
         cap = p.table_count(host)
         if len(xs) > cap:
             lit = m.guard("tables", (host or "",))
@@ -155,6 +157,38 @@ def add_busy(m: Model) -> None:
         else:
             m.cp.add_max_equality(b, xs)
         m.busy[pid, sid] = b
+    add_busy_count(m)
+
+
+def add_busy_count(m: Model) -> None:
+    """Implied: a party that holds one meeting at a time is busy in as many slots as it has meetings."""
+    for party in m.problem.parties:
+        if party.capacity != 1 or m.explain:
+            continue
+        reqs = [r.id for r in m.problem.requests_of(party.id) if r.id in m.scheduled]
+        busy = [v for (pid, _), v in m.busy.items() if pid == party.id]
+        if len(reqs) > 1 and busy:
+            m.cp.add(sum(busy) == sum(m.scheduled[r] for r in reqs))
+
+
+def add_slot_count(m: Model) -> None:
+    """Implied: in each slot, the parties' busy counts add up to twice the number of meetings."""
+    if m.explain:
+        return
+    p = m.problem
+    by_slot: dict[str, list[Lit]] = defaultdict(list)
+    for (_rid, sid), var in m.x.items():
+        by_slot[sid].append(var)
+    for sid, xs in by_slot.items():
+        terms: list[cp_model.LinearExprT] = []
+        for party in p.parties:
+            if party.capacity == 1 and (party.id, sid) in m.busy:
+                terms.append(m.busy[party.id, sid])
+            elif party.capacity > 1:
+                terms.extend(m.x[r.id, sid] for r in p.requests_of(party.id) if (r.id, sid) in m.x)
+        meetings = m.cp.new_int_var(0, len(xs), f"meetings_{sid}")
+        m.cp.add(meetings == sum(xs))
+        m.cp.add(sum(terms) == 2 * meetings)
 
 
 def add_breaks(m: Model) -> None:
@@ -175,46 +209,61 @@ def add_breaks(m: Model) -> None:
 
 
 def _day_breaks(m: Model, pid: str, window: list[Lit | None]) -> cp_model.LinearExprT:
+    """Breaks of one party on one day: gap[i] = busy[i-1] and idle[i] and busy somewhere after i.
+
+    Each break starts exactly once, so the count is a plain sum of literals: core-based (MaxSAT-style)
+    search can assume every gap literal false ("no breaks"), which propagates as "once a block of
+    meetings ends, the party stays idle for the rest of the day".
+    """
     cp = m.cp
     k = len(window)
     zero = cp.new_constant(0)
     b = [w if w is not None else zero for w in window]
-    starts = [b[0]]
-    for i in range(1, k):
+    later: list[Lit] = [zero] * (k + 1)  # later[i]: busy in some slot >= i
+    for i in range(k - 1, -1, -1):
         if window[i] is None:
-            continue
-        st = cp.new_bool_var(f"start_{pid}_{i}")
-        cp.add_bool_and([b[i], ~b[i - 1]]).only_enforce_if(st)
-        cp.add_bool_or([~b[i], b[i - 1], st])
-        starts.append(st)
-    any_busy = cp.new_bool_var(f"any_{pid}")
-    cp.add_max_equality(any_busy, [v for v in window if v is not None])
-    blocks = sum(starts)
-    day_breaks = cp.new_int_var(0, (k + 1) // 2, f"breaks_{pid}")
-    cp.add(day_breaks == blocks - any_busy)
-    # implied: a hole (idle slot after the first and before the last meeting) means >= 1 break,
-    # and there are at least as many hole slots as breaks
-    pre = [b[0]]
-    for i in range(1, k):
-        v = cp.new_bool_var("")
-        cp.add_max_equality(v, [pre[-1], b[i]])
-        pre.append(v)
-    suf = [b[k - 1]]
-    for i in range(k - 2, -1, -1):
-        v = cp.new_bool_var("")
-        cp.add_max_equality(v, [suf[-1], b[i]])
-        suf.append(v)
-    suf.reverse()
-    holes = []
+            later[i] = later[i + 1]
+        elif later[i + 1] is zero:
+            later[i] = b[i]
+        else:
+            v = cp.new_bool_var(f"later_{pid}_{i}")
+            cp.add_bool_or([~v, b[i], later[i + 1]])
+            cp.add_implication(b[i], v)
+            cp.add_implication(later[i + 1], v)
+            later[i] = v
+    gaps = []
     for i in range(1, k - 1):
-        h = cp.new_bool_var("")
-        cp.add_bool_and([pre[i - 1], suf[i + 1], ~b[i]]).only_enforce_if(h)
-        cp.add_bool_or([~pre[i - 1], ~suf[i + 1], b[i], h])
-        cp.add(day_breaks >= h)
-        holes.append(h)
-    if holes:
-        cp.add(sum(holes) >= day_breaks)
-    return day_breaks
+        if window[i - 1] is None or later[i + 1] is zero:
+            continue
+        g = cp.new_bool_var(f"gap_{pid}_{i}")
+        cp.add_bool_and([b[i - 1], ~b[i], later[i + 1]]).only_enforce_if(g)
+        cp.add_bool_or([~b[i - 1], b[i], ~later[i + 1], g])
+        gaps.append(g)
+    if SYMMETRIC_GAPS and gaps:
+        # implied: every break also ends once (idle, then busy, after an earlier meeting)
+        earlier: list[Lit] = [zero] * k
+        for i in range(k):
+            prev = earlier[i - 1] if i > 0 else zero
+            if window[i] is None:
+                earlier[i] = prev
+            elif prev is zero:
+                earlier[i] = b[i]
+            else:
+                v = cp.new_bool_var("")
+                cp.add_bool_or([~v, b[i], prev])
+                cp.add_implication(b[i], v)
+                cp.add_implication(prev, v)
+                earlier[i] = v
+        ends = []
+        for i in range(1, k - 1):
+            if window[i + 1] is None or earlier[i - 1] is zero:
+                continue
+            e = cp.new_bool_var("")
+            cp.add_bool_and([b[i + 1], ~b[i], earlier[i - 1]]).only_enforce_if(e)
+            cp.add_bool_or([~b[i + 1], b[i], ~earlier[i - 1], e])
+            ends.append(e)
+        cp.add(sum(ends) == sum(gaps))
+    return sum(gaps)
 
 
 def add_break_spread(m: Model) -> None:
@@ -277,6 +326,7 @@ def build_model(
     add_precedences(m)
     if with_breaks:
         add_busy(m)
+        add_slot_count(m) if SLOT_COUNT else None
         add_breaks(m)
         add_break_spread(m)
     add_served(m)

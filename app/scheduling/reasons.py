@@ -57,7 +57,8 @@ def _reason(
     if len(blocked) < len(allowed):
         free = tuple(s for s in allowed if s not in blocked)
         if problem.rules.max_break_spread is not None:
-            msg = f"adding it in a free slot would break the fairness rule (max_break_spread {problem.rules.max_break_spread})"
+            spread = problem.rules.max_break_spread
+            msg = f"adding it in a free slot would break the fairness rule (max_break_spread {spread})"
             return Unscheduled(req.id, msg, "fairness", (a, b), free)
         if req.weight == 0:
             return Unscheduled(req.id, "it has weight 0, so it adds nothing", "zero_weight", (a, b), free)

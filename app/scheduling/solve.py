@@ -11,7 +11,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from .bounds import relaxed_bounds
-from .check import check
+from .check import check, count_breaks
 from .conflicts import core_conflicts, counting_conflicts
 from .greedy import greedy_slots
 from .model import Model, build_model
@@ -164,17 +164,36 @@ def _lexicographic(
         m.cp.clear_hints()
         if hint:
             _hint(m, hint)
+        floor, level_start = 0, time.monotonic()
+        if level == "breaks":
+            upper = _count(problem, hint, level) if hint else len(problem.slots) * len(problem.parties)
+            probed = _probe_from_below(run, m, expr, budget * 0.6, upper)
+            if isinstance(probed, dict):  # proven optimal by a feasible probe at the lower bound
+                solution = hint = probed
+                value = _count(problem, probed, level)
+                run.objective[level] = run.bound[level] = value
+                m.cp.add(expr == value)
+                if run.proven:
+                    run.settled.append(level)
+                run.report(level, value, value)
+                continue
+            floor = probed
+            budget = run.remaining() if left == 1 else max(0.01, budget - (time.monotonic() - level_start))
         if SENSE[level] > 0:
             m.cp.maximize(expr)
         else:
             m.cp.minimize(expr)
+        model = m.cp
+        if floor:
+            model = m.cp.clone()
+            model.add(expr >= floor)
         solver = cp_model.CpSolver()
         _params(solver, options, budget)
         done = threading.Event()
         watcher = threading.Thread(target=_poll_stop, args=(run, solver, done), daemon=True)
         watcher.start()
         try:
-            status = solver.solve(m.cp, _Watcher(run, level, expr))
+            status = solver.solve(model, _Watcher(run, level, expr))
         finally:
             done.set()
             watcher.join()
@@ -188,7 +207,9 @@ def _lexicographic(
         solution = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
         hint = solution
         value = int(round(solver.objective_value))
-        bound = int(round(solver.best_objective_bound))
+        bound = max(floor, int(round(solver.best_objective_bound)))
+        if bound == value:
+            status = cp_model.OPTIMAL
         run.objective[level] = value
         # a bound is only valid if every earlier level was proven (a maximising level stays valid)
         run.bound[level] = bound if run.proven or SENSE[level] > 0 else 0
@@ -212,6 +233,47 @@ def _lexicographic(
             return None
         solution = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
     return solution
+
+
+def _count(problem: Problem, slot_of: dict[str, str], level: str) -> int:
+    """The value of a minimising level for a complete assignment, recounted independently."""
+    busy: dict[str, set[str]] = {}
+    for rid, sid in slot_of.items():
+        for pid in problem.request_by_id[rid].parties:
+            busy.setdefault(pid, set()).add(sid)
+    return sum(count_breaks(problem, slots) for slots in busy.values())
+
+
+def _probe_from_below(
+    run: _Run, m: Model, expr: cp_model.LinearExprT, budget: float, upper: int
+) -> dict[str, str] | int:
+    """Ask "is there a timetable with at most B breaks?" for B = 0, 1, ... below the best known.
+
+    Each infeasible answer raises the proven lower bound; a feasible answer at the lower bound is
+    optimal. Fixing the objective this way propagates far better than minimising it, because "no
+    break" means "once a block of meetings ends, the party stays idle for the rest of the day".
+    Returns the optimal assignment, or the proven lower bound when time or the known value runs out.
+    """
+    stop_at = time.monotonic() + budget
+    floor = 0
+    while floor < upper and not run.options.stopped():
+        left = stop_at - time.monotonic()
+        if left <= 0.05:
+            break
+        probe = m.cp.clone()
+        probe.clear_objective()
+        probe.add(expr <= floor)
+        solver = cp_model.CpSolver()
+        _params(solver, run.options, left)
+        status = solver.solve(probe)
+        if status == cp_model.INFEASIBLE:
+            floor += 1
+            run.report("breaks", upper, floor)
+            continue
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
+        break
+    return floor
 
 
 def _constant(expr: cp_model.LinearExprT) -> bool:

@@ -67,6 +67,10 @@ class Timetable:
     solve_seconds: float = 0.0
     stability: dict[str, int] | None = None
 
+    def __post_init__(self) -> None:
+        # milliseconds are all the document keeps, so keep the same here (round trips compare equal)
+        object.__setattr__(self, "solve_seconds", round(self.solve_seconds, 3))
+
     def to_dict(self) -> dict[str, Any]:
         """The matching-timetable/1 document."""
         out: dict[str, Any] = {
@@ -77,7 +81,7 @@ class Timetable:
             "objective": dict(self.objective),
             "bound": dict(self.bound),
             "conflicts": [c.to_dict() for c in self.conflicts],
-            "solve_seconds": round(self.solve_seconds, 3),
+            "solve_seconds": self.solve_seconds,
         }
         if self.stability is not None:
             out["stability"] = dict(self.stability)
