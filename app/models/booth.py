@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -29,6 +29,8 @@ class Booth(db.Model):
     label: Mapped[str | None] = mapped_column(String(40))  # e.g. "A1" on the floor plan
     hall: Mapped[str | None] = mapped_column(String(120))
     table_count: Mapped[int] = mapped_column(Integer, default=1)
+    # What the booth offers cooperatives, in a few lines kept up to date by its staff.
+    description: Mapped[str | None] = mapped_column(Text)
 
     event: Mapped[Event] = relationship()
     organization: Mapped[Organization] = relationship()
