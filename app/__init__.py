@@ -22,6 +22,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_commands(app)
+    register_signals(app)
     return app
 
 
@@ -100,6 +101,13 @@ def register_error_pages(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, page(code))
+
+
+def register_signals(app: Flask) -> None:
+    """Connect the areas that listen to other areas' signals (calendar invitations on publication)."""
+    from app.calendar.itip import connect_signals
+
+    connect_signals()
 
 
 def register_commands(app: Flask) -> None:

@@ -1,11 +1,106 @@
-"""Calendar feed and file routes (behind secret feed tokens)."""
+"""Calendar feed and file routes: secret-token feeds, the public programme, single meetings and sessions."""
 
-from flask import Blueprint, abort
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, Response, abort, make_response, request
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.calendar import access, services
+from app.calendar.feeds import find_feed, record_fetch
+from app.extensions import db
+from app.models import Event, Meeting, ProgrammeSession, Role
+from app.security.roles import roles_required
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+
+LOGGED_IN_ROLES = (Role.ORGANIZER, Role.MODERATOR, Role.BOOTH_STAFF, Role.ATTENDEE)
 
 
 @bp.get("/feed/<token>.ics")
 def subscribed_feed(token: str):
-    """Send the calendar behind a secret feed token (webcal subscription or download)."""
-    abort(404)
+    """Send the calendar behind a secret feed token (webcal subscription, or a download with ?download=1)."""
+    feed = find_feed(token)
+    if feed is None:
+        abort(404)
+    calendar = services.feed_calendar(feed)
+    if calendar is None:
+        abort(404)
+    record_fetch(feed)
+    db.session.commit()
+    return send_calendar(calendar, private=True)
+
+
+@bp.get("/feed/<token>/meetings/<int:meeting_id>.ics")
+def feed_meeting_file(token: str, meeting_id: int):
+    """Send one meeting of a feed as a file, seen from the feed owner's side."""
+    feed = find_feed(token)
+    meeting = db.session.get(Meeting, meeting_id)
+    if feed is None or meeting is None or not access.feed_covers_meeting(feed, meeting):
+        abort(404)
+    organization_id = feed.organization_id or (feed.booth.organization_id if feed.booth else None)
+    return send_calendar(services.meeting_file(meeting, organization_id, feed.locale), private=True, download=True)
+
+
+@bp.get("/e/<slug>/programme.ics")
+def programme_feed(slug: str):
+    """Send an event's public programme (no token: it is public)."""
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None or not services.event_is_public(event):
+        abort(404)
+    return send_calendar(services.programme_calendar(event, str(get_locale())), private=False)
+
+
+@bp.get("/sessions/<int:session_id>.ics")
+def session_file(session_id: int):
+    """Send one programme session as a file (public, like the programme)."""
+    session = db.session.get(ProgrammeSession, session_id)
+    if session is None or not services.event_is_public(session.event):
+        abort(404)
+    return send_calendar(services.session_file(session, str(get_locale())), private=False, download=True)
+
+
+@bp.get("/meetings/<int:meeting_id>.ics")
+@roles_required(*LOGGED_IN_ROLES)
+def meeting_file(meeting_id: int):
+    """Send one meeting as a file to a logged-in party of it (or an organizer)."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not access.user_may_see_meeting(current_user, meeting):
+        abort(404)
+    calendar = services.meeting_file(meeting, current_user.organization_id, str(get_locale()))
+    return send_calendar(calendar, private=True, download=True)
+
+
+@bp.get("/events/<int:event_id>/mine.ics")
+@roles_required(Role.MODERATOR, Role.BOOTH_STAFF, Role.ATTENDEE)
+def my_calendar(event_id: int):
+    """Send the logged-in user's own calendar of an event: their organization's, their booth's or their stage."""
+    event = db.get_or_404(Event, event_id)
+    calendar = access.own_calendar(current_user, event, str(get_locale()))
+    if calendar is None:
+        abort(404)
+    return send_calendar(calendar, private=True, download=True)
+
+
+def send_calendar(calendar: services.CalendarFile, private: bool, download: bool | None = None) -> Response:
+    """Answer with an .ics: text/calendar, ETag and Last-Modified, and 304 when the client's copy is current."""
+    if download is None:
+        download = request.args.get("download") == "1"
+    response = make_response(calendar.body)
+    response.content_type = "text/calendar; charset=utf-8"
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{calendar.filename}"'
+    response.set_etag(hashlib.sha256(calendar.body).hexdigest()[:40])
+    response.last_modified = calendar.last_modified
+    # Clients revalidate every time (cheap with the ETag); shared caches never keep a personal feed.
+    response.cache_control.no_cache = True
+    if private:
+        response.cache_control.private = True
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    else:
+        response.cache_control.public = True
+    return response.make_conditional(request)

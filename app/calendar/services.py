@@ -1,0 +1,257 @@
+"""Which meetings and sessions go into which calendar, read from the published timetable and the programme."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.calendar.items import Viewer, meeting_item, session_item
+from app.calendar.serializer import CalendarItem, build_calendar
+from app.extensions import db
+from app.models import (
+    Booth,
+    CalendarFeed,
+    Event,
+    EventStatus,
+    FeedKind,
+    Meeting,
+    MeetingRequest,
+    MeetingStatus,
+    Organization,
+    ProgrammeSession,
+    Registration,
+    SessionPerson,
+    User,
+    utcnow,
+)
+
+DEFAULT_CANCELLED_DAYS = 30
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """A finished .ics: its bytes, a file name to save it under and the time of its last change."""
+
+    filename: str
+    body: bytes
+    last_modified: datetime
+
+
+def cancelled_cutoff(now: datetime) -> datetime:
+    """Return the moment before which cancelled items leave the feeds (CALENDAR_CANCELLED_DAYS back)."""
+    days = int(current_app.config.get("CALENDAR_CANCELLED_DAYS", DEFAULT_CANCELLED_DAYS))
+    return now - timedelta(days=days)
+
+
+def _meeting_query(event: Event, now: datetime):
+    """Published meetings of the event, cancelled ones only while they are recent."""
+    organization_details = (
+        selectinload(Organization.needs),
+        selectinload(Organization.offers),
+        selectinload(Organization.representatives),
+    )
+    return (
+        select(Meeting)
+        .where(
+            Meeting.event_id == event.id,
+            or_(Meeting.status != MeetingStatus.CANCELLED, Meeting.updated_at >= cancelled_cutoff(now)),
+        )
+        .options(
+            selectinload(Meeting.slot),
+            selectinload(Meeting.booth).selectinload(Booth.organization),
+            selectinload(Meeting.request).selectinload(MeetingRequest.requester).options(*organization_details),
+            selectinload(Meeting.request).selectinload(MeetingRequest.target).options(*organization_details),
+        )
+    )
+
+
+def organization_meetings(event: Event, organization_id: int, now: datetime | None = None) -> list[Meeting]:
+    """Return the published meetings an organization takes part in (as requester or as the one asked)."""
+    if not event.is_published:
+        return []
+    query = (
+        _meeting_query(event, now or utcnow())
+        .join(Meeting.request)
+        .where(or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id))
+    )
+    return list(db.session.scalars(query))
+
+
+def booth_meetings(booth: Booth, table_number: int | None = None, now: datetime | None = None) -> list[Meeting]:
+    """Return the published meetings at a booth, at all its tables or at one."""
+    if not booth.event.is_published:
+        return []
+    query = _meeting_query(booth.event, now or utcnow()).where(Meeting.booth_id == booth.id)
+    if table_number is not None:
+        query = query.where(Meeting.table_number == table_number)
+    return list(db.session.scalars(query))
+
+
+def _session_query(event: Event, now: datetime):
+    return (
+        select(ProgrammeSession)
+        .where(
+            ProgrammeSession.event_id == event.id,
+            or_(~ProgrammeSession.cancelled, ProgrammeSession.updated_at >= cancelled_cutoff(now)),
+        )
+        .options(selectinload(ProgrammeSession.people))
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    )
+
+
+def programme_sessions(event: Event, now: datetime | None = None) -> list[ProgrammeSession]:
+    """Return the event's public programme."""
+    return list(db.session.scalars(_session_query(event, now or utcnow())))
+
+
+def attendee_sessions(event: Event, organization_id: int, now: datetime | None = None) -> list[ProgrammeSession]:
+    """Return the sessions an organization attends: those for everyone, and those it holds a seat in."""
+    condition = ProgrammeSession.for_everyone
+    signup = _signup_condition(event, organization_id)
+    if signup is not None:
+        condition = or_(condition, signup)
+    return list(db.session.scalars(_session_query(event, now or utcnow()).where(condition)))
+
+
+def _signup_condition(event: Event, organization_id: int):
+    """Sessions with a confirmed seat for the organization (when the programme has seat sign-ups)."""
+    try:
+        from app.models import SessionSignup, SignupStatus
+    except ImportError:  # the programme area may not have seat sign-ups in this build
+        return None
+    seated = (
+        select(SessionSignup.session_id)
+        .join(Registration, Registration.id == SessionSignup.registration_id)
+        .where(
+            Registration.event_id == event.id,
+            Registration.organization_id == organization_id,
+            SessionSignup.status == SignupStatus.CONFIRMED,
+        )
+    )
+    return ProgrammeSession.id.in_(seated)
+
+
+def user_sessions(event: Event, user_id: int, now: datetime | None = None) -> list[ProgrammeSession]:
+    """Return the sessions a user is on stage in (moderating, speaking or on a panel)."""
+    on_stage = select(SessionPerson.session_id).where(SessionPerson.user_id == user_id)
+    return list(db.session.scalars(_session_query(event, now or utcnow()).where(ProgrammeSession.id.in_(on_stage))))
+
+
+def attendee_calendar(event: Event, organization: Organization, locale: str = "id", now=None) -> CalendarFile:
+    """Return an organization's calendar: its meetings in the published timetable and its sessions."""
+    now = now or utcnow()
+    viewer = Viewer(locale=locale, organization_id=organization.id)
+    items = [meeting_item(m, viewer) for m in organization_meetings(event, organization.id, now)]
+    items += [session_item(s, viewer) for s in attendee_sessions(event, organization.id, now)]
+    with force_locale(locale):
+        name = _("Schedule: %(name)s – %(event)s", name=organization.display_name, event=event.name)
+    return _calendar_file(event, name, items, f"{event.slug}-{organization.display_name}")
+
+
+def booth_calendar(booth: Booth, table_number: int | None = None, locale: str = "id", now=None) -> CalendarFile:
+    """Return a booth's calendar: the meetings at all its tables, or at one table."""
+    now = now or utcnow()
+    viewer = Viewer(locale=locale, organization_id=booth.organization_id)
+    items = [meeting_item(m, viewer) for m in booth_meetings(booth, table_number, now)]
+    with force_locale(locale):
+        name = _("Booth %(name)s – %(event)s", name=booth.name, event=booth.event.name)
+        if table_number is not None:
+            name = _("%(calendar)s, table %(number)s", calendar=name, number=table_number)
+    suffix = f"-{table_number}" if table_number is not None else ""
+    return _calendar_file(booth.event, name, items, f"{booth.event.slug}-{booth.name}{suffix}")
+
+
+def moderator_calendar(event: Event, user: User, locale: str = "id", now=None) -> CalendarFile:
+    """Return the sessions a user moderates or speaks in."""
+    now = now or utcnow()
+    viewer = Viewer(locale=locale)
+    items = [session_item(s, viewer, user_id=user.id) for s in user_sessions(event, user.id, now)]
+    with force_locale(locale):
+        name = _("On stage: %(name)s – %(event)s", name=user.name, event=event.name)
+    return _calendar_file(event, name, items, f"{event.slug}-{user.name}")
+
+
+def programme_calendar(event: Event, locale: str = "id", now=None) -> CalendarFile:
+    """Return the event's public programme."""
+    viewer = Viewer(locale=locale)
+    items = [session_item(s, viewer) for s in programme_sessions(event, now or utcnow())]
+    with force_locale(locale):
+        name = _("Programme – %(event)s", event=event.name)
+    return _calendar_file(event, name, items, f"{event.slug}-programme")
+
+
+def feed_calendar(feed: CalendarFeed, now: datetime | None = None) -> CalendarFile | None:
+    """Return the calendar a feed link stands for, or None when its subject is gone."""
+    event, locale = feed.event, feed.locale
+    if feed.kind == FeedKind.ATTENDEE and feed.organization is not None:
+        return attendee_calendar(event, feed.organization, locale, now)
+    if feed.kind == FeedKind.BOOTH and feed.booth is not None:
+        return booth_calendar(feed.booth, None, locale, now)
+    if feed.kind == FeedKind.BOOTH_TABLE and feed.booth is not None:
+        return booth_calendar(feed.booth, feed.table_number, locale, now)
+    if feed.kind == FeedKind.MODERATOR and feed.user is not None:
+        return moderator_calendar(event, feed.user, locale, now)
+    if feed.kind == FeedKind.PROGRAMME:
+        return programme_calendar(event, locale, now)
+    return None
+
+
+def meeting_file(meeting: Meeting, organization_id: int | None, locale: str = "id") -> CalendarFile:
+    """Return one meeting as a file, seen from the given organization's side."""
+    item = meeting_item(meeting, Viewer(locale=locale, organization_id=organization_id))
+    return _calendar_file(meeting.event, item.title, [item], f"{meeting.event.slug}-meeting-{meeting.id}")
+
+
+def session_file(session: ProgrammeSession, locale: str = "id") -> CalendarFile:
+    """Return one programme session as a file."""
+    item = session_item(session, Viewer(locale=locale))
+    return _calendar_file(session.event, item.title, [item], f"{session.event.slug}-session-{session.id}")
+
+
+def organizations_with_meetings(event: Event) -> list[Organization]:
+    """Return every organization that registered for the event or has a meeting in it, booth holders excepted."""
+    booth_holders = select(Booth.organization_id).where(Booth.event_id == event.id)
+    in_meetings = select(MeetingRequest.requester_id).join(Meeting, Meeting.request_id == MeetingRequest.id)
+    in_meetings_as_target = select(MeetingRequest.target_id).join(Meeting, Meeting.request_id == MeetingRequest.id)
+    registered = select(Registration.organization_id).where(Registration.event_id == event.id)
+    query = (
+        select(Organization)
+        .where(
+            and_(
+                or_(
+                    Organization.id.in_(registered),
+                    Organization.id.in_(in_meetings.where(Meeting.event_id == event.id)),
+                    Organization.id.in_(in_meetings_as_target.where(Meeting.event_id == event.id)),
+                ),
+                Organization.id.not_in(booth_holders),
+            )
+        )
+        .order_by(Organization.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def event_is_public(event: Event) -> bool:
+    """Tell whether the event's programme may be shown to anyone (the event is past its draft)."""
+    return event.status != EventStatus.DRAFT
+
+
+def _calendar_file(event: Event, name: str, items: Sequence[CalendarItem], stem: str) -> CalendarFile:
+    body = build_calendar(name, items, timezone=event.timezone, description=event.name)
+    changed = max((i.updated_at for i in items), default=event.created_at)
+    return CalendarFile(filename=f"{safe_file_stem(stem)}.ics", body=body, last_modified=changed)
+
+
+def safe_file_stem(text: str) -> str:
+    """Return text as a plain ASCII file name stem, e.g. 'KDKMP Sumber Rejo, Kec.' -> 'kdkmp-sumber-rejo-kec'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "calendar"
