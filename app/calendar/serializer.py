@@ -91,7 +91,8 @@ def build_calendar(
     zone = ZoneInfo(timezone)
     if timezone != "UTC":  # also keeps an empty calendar valid: RFC 5545 wants one component at least
         calendar.add_component(Timezone.from_tzid(timezone))
-    stamp = now.astimezone(UTC) if now is not None else None
+    # RFC 5545 3.8.7.2: with a METHOD, DTSTAMP is when the message was made; without, when the data last changed.
+    stamp = now.astimezone(UTC) if method is not None and now is not None else None
     for item in sorted(items, key=lambda i: (i.starts_at, i.uid)):
         calendar.add_component(_event(item, zone, stamp, method))
     return calendar.to_ical()
