@@ -125,8 +125,13 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
         fallback = None
 
     levels = ["served", "weight", "breaks"] + (["moved"] if previous is not None else [])
-    model = build_model(problem, previous=previous)
-    solution = _lexicographic(run, model, levels, fallback)
+    full = build_model(problem, previous=previous)
+    models = {level: full for level in levels}
+    if problem.rules.max_break_spread is None and len(full.breaks) > 0:
+        # served and weight do not depend on breaks: search them in a model without break variables
+        selection = build_model(problem, previous=previous, with_breaks=False)
+        models["served"] = models["weight"] = selection
+    solution = _lexicographic(run, models, levels, fallback)
     if solution == "infeasible":
         budget = max(1.0, min(5.0, run.remaining()))
         found = core_conflicts(problem, time_limit=budget, workers=options.workers)
@@ -139,14 +144,36 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
 
 
 def _lexicographic(
-    run: _Run, m: Model, levels: list[str], fallback: dict[str, str] | None
+    run: _Run, models: dict[str, Model], levels: list[str], fallback: dict[str, str] | None
 ) -> dict[str, str] | str | None:
-    """Optimise each level in turn, fixing each optimum (or the best found) before the next."""
+    """Optimise each level in turn, fixing each optimum (or the best found) before the next.
+
+    `models` maps each level to the model it is searched in: served and weight may use a smaller
+    model without break variables; a level's result is added as a constraint to every model.
+    """
     problem, options = run.problem, run.options
     fixed = _fixed_levels(problem)
+    full = models[levels[-1]]
     solution: dict[str, str] | None = None
     hint = fallback
-    to_search = [lv for lv in levels if lv not in fixed and not _constant(m.levels[lv])]
+    to_search = [lv for lv in levels if lv not in fixed and not _constant(models[lv].levels[lv])]
+
+    def settle(level: str, value: int, bound: int, proven: bool) -> None:
+        run.objective[level] = value
+        # a bound is only valid if every earlier level was proven (a maximising level stays valid)
+        run.bound[level] = bound if run.proven or SENSE[level] > 0 else 0
+        for mod in {id(x): x for x in models.values()}.values():
+            expr = mod.levels[level]
+            if proven:
+                mod.cp.add(expr == value)
+            else:
+                mod.cp.add(expr >= value if SENSE[level] > 0 else expr <= value)
+        if proven and run.proven:
+            run.settled.append(level)
+        elif not proven:
+            run.proven = False
+        run.report(level, value, run.bound[level])
+
     for level in levels:
         if level not in to_search:
             if run.proven:
@@ -155,27 +182,28 @@ def _lexicographic(
         if options.stopped() and solution is not None:
             run.proven = False
             break
-        left = len([lv for lv in to_search[to_search.index(level):]])
-        budget = run.remaining() if left == 1 else run.remaining() / (left + 1)
+        m = models[level]
+        expr = m.levels[level]
+        if hint and SENSE[level] > 0 and _value(problem, hint, level) == _trivial_max(problem, level):
+            solution = hint  # the warm start already reaches the obvious maximum: nothing to search
+            settle(level, _trivial_max(problem, level), _trivial_max(problem, level), True)
+            continue
+        left = len(to_search) - to_search.index(level)
+        budget = run.remaining() / left
         if budget <= 0.01 and solution is not None:
             run.proven = False
             break
-        expr = m.levels[level]
+        level_start, floor = time.monotonic(), 0
         m.cp.clear_hints()
         if hint:
             _hint(m, hint)
-        floor, level_start = 0, time.monotonic()
         if level == "breaks":
             upper = _count(problem, hint, level) if hint else len(problem.slots) * len(problem.parties)
             probed = _probe_from_below(run, m, expr, budget * 0.6, upper)
-            if isinstance(probed, dict):  # proven optimal by a feasible probe at the lower bound
+            if isinstance(probed, dict):  # a feasible probe at the proven lower bound is optimal
                 solution = hint = probed
                 value = _count(problem, probed, level)
-                run.objective[level] = run.bound[level] = value
-                m.cp.add(expr == value)
-                if run.proven:
-                    run.settled.append(level)
-                run.report(level, value, value)
+                settle(level, value, value, True)
                 continue
             floor = probed
             budget = run.remaining() if left == 1 else max(0.01, budget - (time.monotonic() - level_start))
@@ -187,52 +215,67 @@ def _lexicographic(
         if floor:
             model = m.cp.clone()
             model.add(expr >= floor)
-        solver = cp_model.CpSolver()
-        _params(solver, options, budget)
-        done = threading.Event()
-        watcher = threading.Thread(target=_poll_stop, args=(run, solver, done), daemon=True)
-        watcher.start()
-        try:
-            status = solver.solve(model, _Watcher(run, level, expr))
-        finally:
-            done.set()
-            watcher.join()
+        solver, status = _search(run, model, level, expr, budget)
+        if status == cp_model.UNKNOWN and solution is None and run.remaining() > 0.05 and not options.stopped():
+            # nothing found yet within this level's share: give it the rest of the time
+            solver, status = _search(run, model, level, expr, run.remaining())
         if status == cp_model.INFEASIBLE:
             return "infeasible" if solution is None else solution
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            run.proven = False
             if solution is None:
                 return None
-            break
-        solution = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
-        hint = solution
+            run.proven = False  # keep the previous solution; later levels still get their turn
+            value = _value(problem, solution, level) if SENSE[level] > 0 else _count(problem, solution, level)
+            settle(level, value, 0 if SENSE[level] < 0 else _trivial_max(problem, level), False)
+            continue
+        solution = hint = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
         value = int(round(solver.objective_value))
         bound = max(floor, int(round(solver.best_objective_bound)))
-        if bound == value:
-            status = cp_model.OPTIMAL
-        run.objective[level] = value
-        # a bound is only valid if every earlier level was proven (a maximising level stays valid)
-        run.bound[level] = bound if run.proven or SENSE[level] > 0 else 0
-        if status == cp_model.OPTIMAL:
-            m.cp.add(expr == value)
-            if run.proven:
-                run.settled.append(level)
-        else:
-            run.proven = False
-            m.cp.add(expr >= value if SENSE[level] > 0 else expr <= value)
-        run.report(level, value, run.bound[level])
+        settle(level, value, bound, status == cp_model.OPTIMAL or bound == value)
     if solution is None and not to_search:
-        solver = cp_model.CpSolver()
-        _params(solver, options, run.remaining())
+        full.cp.clear_hints()
         if fallback:
-            _hint(m, fallback)
-        status = solver.solve(m.cp)
+            _hint(full, fallback)
+        solver, status = _search(run, full.cp, "", 0, run.remaining())
         if status == cp_model.INFEASIBLE:
             return "infeasible"
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
-        solution = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
+        solution = {r: s for (r, s), v in full.x.items() if solver.boolean_value(v)}
     return solution
+
+
+def _search(
+    run: _Run, model: cp_model.CpModel, level: str, expr: cp_model.LinearExprT, seconds: float
+) -> tuple[cp_model.CpSolver, int]:
+    """One CP-SAT run that reports progress and honours the caller's stop request."""
+    solver = cp_model.CpSolver()
+    _params(solver, run.options, seconds)
+    done = threading.Event()
+    watcher = threading.Thread(target=_poll_stop, args=(run, solver, done), daemon=True)
+    watcher.start()
+    try:
+        callback = _Watcher(run, level, expr) if level else None
+        status = solver.solve(model, callback)
+    finally:
+        done.set()
+        watcher.join()
+    return solver, status
+
+
+def _value(problem: Problem, slot_of: dict[str, str], level: str) -> int:
+    """served or weight of a complete assignment."""
+    if level == "weight":
+        return sum(problem.request_by_id[r].weight for r in slot_of)
+    return len({p for r in slot_of for p in problem.request_by_id[r].parties})
+
+
+def _trivial_max(problem: Problem, level: str) -> int:
+    """The most served or weight could be if every request with a possible slot were held."""
+    possible = [r for r in problem.requests if problem.allowed_slots(r)]
+    if level == "weight":
+        return sum(r.weight for r in possible)
+    return len({p for r in possible for p in r.parties})
 
 
 def _count(problem: Problem, slot_of: dict[str, str], level: str) -> int:
