@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Float, ForeignKey, Integer, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.enums import string_enum
 from app.models.event import Event
 from app.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.timetable import TimetableVersion
 
 
 class SolveStatus(enum.StrEnum):
@@ -39,6 +43,10 @@ class SolveRun(db.Model):
     status: Mapped[SolveStatus] = mapped_column(string_enum(SolveStatus), default=SolveStatus.QUEUED)
     time_limit: Mapped[float] = mapped_column(Float, default=60.0)
     stop_requested: Mapped[bool] = mapped_column(default=False)
+    # Pin meetings already published to their slots (they may still be dropped if they can no longer happen).
+    keep_published: Mapped[bool] = mapped_column(default=True)
+    # The objective level the solver is working on now: served, weight, breaks or moved.
+    phase: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -49,9 +57,12 @@ class SolveRun(db.Model):
     bound_weight: Mapped[int | None] = mapped_column(Integer)
     bound_breaks: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+    # Why an infeasible problem has no timetable: the solver's conflicts, as [{"kind", "message", ...}].
+    conflicts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("timetable_versions.id", ondelete="SET NULL"))
 
     event: Mapped[Event] = relationship()
+    version: Mapped[TimetableVersion | None] = relationship()
 
     @property
     def is_finished(self) -> bool:

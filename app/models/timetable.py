@@ -36,7 +36,7 @@ class TimetableVersion(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[VersionStatus] = mapped_column(string_enum(VersionStatus), default=VersionStatus.DRAFT)
-    solver_status: Mapped[str | None] = mapped_column(String(20))  # optimal / feasible / manual
+    solver_status: Mapped[str | None] = mapped_column(String(20))  # optimal / feasible / manual / imported
     served: Mapped[int | None] = mapped_column(Integer)
     weight: Mapped[int | None] = mapped_column(Integer)
     meeting_count: Mapped[int | None] = mapped_column(Integer)
@@ -45,10 +45,12 @@ class TimetableVersion(db.Model):
     bound_weight: Mapped[int | None] = mapped_column(Integer)
     bound_breaks: Mapped[int | None] = mapped_column(Integer)
     moved: Mapped[int | None] = mapped_column(Integer)
-    # Requests left out, as [{"request": id, "reason": text}], straight from the solver.
+    # Requests left out, as [{"request": id, "reason": text, "kind": ...}], straight from the solver.
     unscheduled: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Last hand edit (move, swap, cancel, lock) of a draft.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     entries: Mapped[list[TimetableEntry]] = relationship(
