@@ -6,6 +6,7 @@ import hashlib
 
 from flask import Blueprint, Response, abort, make_response, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,11 +25,9 @@ LOGGED_IN_ROLES = (Role.ORGANIZER, Role.MODERATOR, Role.BOOTH_STAFF, Role.ATTEND
 def subscribed_feed(token: str):
     """Send the calendar behind a secret feed token (webcal subscription, or a download with ?download=1)."""
     feed = find_feed(token)
-    if feed is None:
-        abort(404)
-    calendar = services.feed_calendar(feed)
-    if calendar is None:
-        abort(404)
+    calendar = services.feed_calendar(feed) if feed is not None else None
+    if feed is None or calendar is None:
+        return feed_not_found()
     record_fetch(feed)
     db.session.commit()
     return send_calendar(calendar, private=True)
@@ -40,7 +39,7 @@ def feed_meeting_file(token: str, meeting_id: int):
     feed = find_feed(token)
     meeting = db.session.get(Meeting, meeting_id)
     if feed is None or meeting is None or not access.feed_covers_meeting(feed, meeting):
-        abort(404)
+        return feed_not_found()
     organization_id = feed.organization_id or (feed.booth.organization_id if feed.booth else None)
     return send_calendar(services.meeting_file(meeting, organization_id, feed.locale), private=True, download=True)
 
@@ -83,6 +82,15 @@ def my_calendar(event_id: int):
     if calendar is None:
         abort(404)
     return send_calendar(calendar, private=True, download=True)
+
+
+def feed_not_found() -> Response:
+    """Answer a feed link that is unknown, revoked or expired: the same short 404 for all, no page around it."""
+    text = _("This calendar link does not work (any more). Ask for a new one on your schedule page.")
+    response = make_response(text + "\n", 404)
+    response.content_type = "text/plain; charset=utf-8"
+    response.cache_control.no_store = True
+    return response
 
 
 def send_calendar(calendar: services.CalendarFile, private: bool, download: bool | None = None) -> Response:

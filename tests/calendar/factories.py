@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +30,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 # The clock of these tests: a week before the event, and the moment the timetable was published.
 NOW = datetime(2025, 10, 1, 8, 0, tzinfo=UTC)
 PUBLISHED_AT = datetime(2025, 9, 30, 3, 15, tzinfo=UTC)
+_user_numbers = itertools.count(1)
 
 
 def wib(hour: int, minute: int = 0) -> datetime:
@@ -154,3 +156,27 @@ def cancel(meeting: Meeting, at: datetime) -> None:
     meeting.revision += 1
     meeting.updated_at = at
     db.session.flush()
+
+
+def make_user(role: str, organization: Organization | None = None, **overrides: Any) -> User:
+    """Return an active user with the given role (and organization), without a usable password."""
+    n = next(_user_numbers)
+    values: dict[str, Any] = {
+        "email": f"{role}-{n}@example.org",
+        "name": f"{role.title()} {n}",
+        "password_hash": "!",
+        "role": role,
+        "organization": organization,
+    }
+    values.update(overrides)
+    user = User(**values)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def log_in(client, user: User) -> None:
+    """Log the test client in as the user (Flask-Login's session key), without the login form."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
