@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, Numeric, Text
+from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -44,10 +43,11 @@ class MeetingOutcome(db.Model):
     interest: Mapped[Interest] = mapped_column(string_enum(Interest), default=Interest.NONE)
     follow_up: Mapped[bool] = mapped_column(default=False)
     mou_signed: Mapped[bool] = mapped_column(default=False)
-    rice_tonnes_month: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-    cooking_oil_litres_month: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # Volumes the cooperative would take: tonnes as decimals (2.5), litres and 3 kg cylinders as whole numbers.
+    rice_tonnes_month: Mapped[float | None] = mapped_column(Float)
+    cooking_oil_litres_month: Mapped[int | None] = mapped_column(Integer)
     lpg_cylinders_month: Mapped[int | None] = mapped_column(Integer)
-    fertiliser_tonnes: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    fertiliser_tonnes: Mapped[float | None] = mapped_column(Float)
     financing_rupiah: Mapped[int | None] = mapped_column(BigInteger)
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
