@@ -1,1 +1,1 @@
-"""The organizer's pages: setting up an event, importing, solving, reviewing, publishing, reporting."""
+"""The organizer's pages: setting up an event, importing, requests, accounts and the dashboard."""

@@ -1,5 +1,6 @@
-"""Organizer routes (behind an organizer login)."""
+"""Organizer routes (behind an organizer login), split by page into modules that register on `bp`."""
 
-from flask import Blueprint
+from app.organizer import booths, dashboard, events, imports, requests, users  # noqa: F401  (registers the routes)
+from app.organizer.blueprint import bp
 
-bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+__all__ = ["bp"]
