@@ -306,8 +306,8 @@ def _check_session(event: Event, data: SessionInput, session: ProgrammeSession |
         if other is not session and (other.room or "").strip().lower() == room:
             raise ProgrammeError(
                 _(
-                    '%(room)s is already used by "%(title)s" from %(start)s to %(end)s.',
-                    room=data.room,
+                    "%(room)s is already used by “%(title)s” from %(start)s to %(end)s.",
+                    room=other.room,
                     title=other.title,
                     start=local_time(other.starts_at, event.timezone, False),
                     end=local_time(other.ends_at, event.timezone),

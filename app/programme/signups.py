@@ -67,14 +67,15 @@ def sign_up(
         if question:
             signup.question = question.strip()
         return signup
+    # Count before the new row exists, so autoflush cannot write a half-built sign-up.
+    position, seats = _next_position(session), free_seats(session)
     if signup is None:
-        signup = SessionSignup(session=session, registration=registration)
+        signup = SessionSignup(session_id=session.id, registration_id=registration.id)
         db.session.add(signup)
-    signup.position = _next_position(session)
+    signup.position = position
     signup.created_at = now or utcnow()
     signup.checked_in_at = None
     signup.question = question.strip() if question and question.strip() else None
-    seats = free_seats(session)
     signup.status = SignupStatus.CONFIRMED if seats is None or seats > 0 else SignupStatus.WAITLISTED
     db.session.flush()
     return signup
