@@ -37,7 +37,7 @@ def relaxed_bounds(problem: Problem, time_limit: float = 2.0, workers: int = 1) 
     served = []
     for pid, rids in by_party.items():
         v = cp.new_bool_var(f"served_{pid}")
-        cp.add_max_equality(v, [sched[r] for r in rids])
+        cp.add(v <= sum(sched[r] for r in rids))
         served.append(v)
     out = {}
     for name, expr in (("served", sum(served)), ("weight", sum(problem.request_by_id[r].weight * v

@@ -297,7 +297,9 @@ def add_served(m: Model) -> None:
 
 def _or(m: Model, pid: str, reqs: list[str]) -> Lit:
     v = m.cp.new_bool_var(f"served_{pid}")
-    m.cp.add_max_equality(v, [m.scheduled[r] for r in reqs])
+    for r in reqs:
+        m.cp.add_implication(m.scheduled[r], v)
+    m.cp.add(v <= sum(m.scheduled[r] for r in reqs))  # linear, so the LP sees it (pigeonhole bounds)
     return v
 
 

@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 from .bounds import relaxed_bounds
 from .check import check, count_breaks
 from .conflicts import core_conflicts, counting_conflicts
+from .decompose import solve_by_day, split_by_day
 from .greedy import greedy_slots
 from .model import Model, build_model
 from .problem import Problem
@@ -21,6 +22,7 @@ from .tables import assign_tables
 from .timetable import Timetable
 
 Progress = Callable[[dict[str, Any]], None]
+DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days are solved one by one
 SENSE = {"served": 1, "weight": 1, "breaks": -1, "moved": -1}  # +1 maximise, -1 minimise
 
 
@@ -114,6 +116,11 @@ def _fixed_levels(problem: Problem) -> set[str]:
 def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Progress | None = None) -> Timetable:
     """Solve `problem` and return a checked timetable (optimal, feasible, infeasible or unknown)."""
     options = options or SolveOptions()
+    if options.decompose is not False:
+        parts = split_by_day(problem)
+        large = len(problem.requests) * len(problem.slots) > DECOMPOSE_ABOVE
+        if parts is not None and (options.decompose or large):
+            return solve_by_day(problem, parts, options, lambda part, sub: solve(part, sub, on_progress))
     run = _Run(problem, options, on_progress)
     conflicts = counting_conflicts(problem)
     if conflicts:
@@ -198,6 +205,18 @@ def _lexicographic(
         if hint:
             _hint(m, hint)
         if level == "breaks":
+            if not hint:  # find any timetable first: it bounds the probes and warm-starts them
+                m.cp.minimize(expr)
+                solver, status = _search(run, m.cp, level, expr, budget * 0.3)
+                if status == cp_model.INFEASIBLE:
+                    return "infeasible" if solution is None else solution
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    solution = hint = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
+                    if status == cp_model.OPTIMAL:
+                        settle(level, int(round(solver.objective_value)), int(round(solver.objective_value)), True)
+                        continue
+                    _hint(m, hint)
+                budget = run.remaining() if left == 1 else max(0.01, budget - (time.monotonic() - level_start))
             upper = _count(problem, hint, level) if hint else len(problem.slots) * len(problem.parties)
             probed = _probe_from_below(run, m, expr, budget * 0.6, upper)
             if isinstance(probed, dict):  # a feasible probe at the proven lower bound is optimal
