@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, abort, make_response, request
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.calendar import access, services
-from app.calendar.feeds import find_feed, record_fetch
+from app.calendar import access, services, subscriptions
+from app.calendar.feeds import feed_urls, find_feed, record_fetch
+from app.calendar.forms import IssueFeedForm, RevokeFeedForm
 from app.extensions import db
 from app.models import Event, Meeting, ProgrammeSession, Role
 from app.security.roles import roles_required
@@ -82,6 +83,52 @@ def my_calendar(event_id: int):
     if calendar is None:
         abort(404)
     return send_calendar(calendar, private=True, download=True)
+
+
+@bp.route("/events/<int:event_id>/subscription", methods=["GET", "POST"])
+@roles_required(Role.MODERATOR, Role.BOOTH_STAFF)
+def manage_subscription(event_id: int):
+    """Let booth staff and moderators create a calendar link (shown once) for their booth, a table or their stage."""
+    event = db.get_or_404(Event, event_id)
+    feeds = subscriptions.own_feeds(current_user, event)
+    if not feeds.any:
+        abort(404)
+    form = IssueFeedForm()
+    form.table.choices = [(subscriptions.ALL_TABLES, _("All tables of the booth"))] + [
+        (n, _("Table %(number)s", number=n)) for n in feeds.table_choices()
+    ]
+    urls = None
+    if form.validate_on_submit():
+        token = subscriptions.issue_own_feed(current_user, event, form.table.data, str(get_locale()))
+        db.session.commit()
+        urls = feed_urls(token)
+    response = make_response(
+        render_template(
+            "calendar/subscription.html",
+            event=event,
+            feeds=feeds,
+            form=form,
+            revoke_form=RevokeFeedForm(),
+            live=subscriptions.live_own_feeds(current_user, event),
+            urls=urls,
+        )
+    )
+    # The page may show a secret link: no cache keeps it.
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.post("/events/<int:event_id>/subscription/stop")
+@roles_required(Role.MODERATOR, Role.BOOTH_STAFF)
+def stop_subscription(event_id: int):
+    """Stop every calendar link the user (or their booth) has at the event."""
+    event = db.get_or_404(Event, event_id)
+    if not RevokeFeedForm().validate_on_submit():
+        abort(400)
+    stopped = subscriptions.revoke_own_feeds(current_user, event)
+    db.session.commit()
+    flash(_("Calendar links stopped: %(count)s.", count=stopped), "success")
+    return redirect(url_for("calendar.manage_subscription", event_id=event.id))
 
 
 def feed_not_found() -> Response:
