@@ -63,6 +63,13 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Temu Bisnis <noreply@localhost>")
     # Public address of the site, used in links sent by email and in calendar subscriptions.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Calendar feeds: UIDs end in this domain (default: the host of PUBLIC_BASE_URL; never change it once feeds
+    # are out), cancelled meetings stay visible this many days, reminders ring this many minutes before (0: none).
+    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN") or None
+    CALENDAR_CANCELLED_DAYS = int(os.environ.get("CALENDAR_CANCELLED_DAYS", 30))
+    CALENDAR_ALARM_MINUTES = int(os.environ.get("CALENDAR_ALARM_MINUTES", 15))
+    # Email iTIP invitations (REQUEST / CANCEL) to cooperatives when a timetable is published.
+    CALENDAR_ITIP_EMAILS = os.environ.get("CALENDAR_ITIP_EMAILS", "1") == "1"
     # One translation catalog per area (app/translations, app/<area>/translations), merged by Flask-Babel.
     BABEL_TRANSLATION_DIRECTORIES = ";".join(
         str(p.relative_to(BASE_DIR / "app")) for p in sorted((BASE_DIR / "app").glob("**/translations")) if p.is_dir()
