@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from app.extensions import db
 from app.models import Role
@@ -18,12 +20,14 @@ users_cli = AppGroup("users", help="User accounts.")
 @click.password_option(help="Asked for, hidden and twice, when not given.")
 def create_organizer(email: str, name: str, password: str) -> None:
     """Create an organizer account (password: at least 10 characters, not the email)."""
-    try:
-        user = create_user(email, name, password, Role.ORGANIZER)
-        db.session.commit()
-    except AccountError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
+    # No request here: messages come in the site's default language.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        try:
+            user = create_user(email, name, password, Role.ORGANIZER)
+            db.session.commit()
+        except AccountError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
     click.echo(f"Organizer {user.email} created.")
 
 

@@ -28,7 +28,7 @@ def test_officer_creates_the_first_organizer_with_a_hidden_password(runner):
     [
         ("kadis@pasuruankab.go.id", "pendek", None, "10 karakter"),
         ("kadis@pasuruankab.go.id", "kadis@pasuruankab.go.id", None, "alamat email"),
-        ("bukan-email", "kopdes-merah-putih", None, "email yang sah"),
+        ("bukan-email", "kopdes-merah-putih", None, "email tidak valid"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message_and_a_non_zero_exit(runner, email, password, again, message):

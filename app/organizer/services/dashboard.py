@@ -75,7 +75,9 @@ def event_dashboard(event: Event) -> Dashboard:
             select(MeetingRequest.status, func.count())
             .where(MeetingRequest.event_id == event.id)
             .group_by(MeetingRequest.status)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     requesters = db.session.scalar(
         select(func.count(func.distinct(MeetingRequest.requester_id))).where(
@@ -90,7 +92,9 @@ def event_dashboard(event: Event) -> Dashboard:
     meetings_by_status = dict(
         db.session.execute(
             select(Meeting.status, func.count()).where(Meeting.event_id == event.id).group_by(Meeting.status)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     return Dashboard(
         registrations=registrations or 0,
@@ -111,19 +115,23 @@ def _booth_figures(event: Event) -> list[BoothFigures]:
             select(MeetingRequest.booth_id, func.count())
             .where(MeetingRequest.event_id == event.id)
             .group_by(MeetingRequest.booth_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     meetings = dict(
         db.session.execute(
             select(Meeting.booth_id, func.count())
             .where(Meeting.event_id == event.id, ACTIVE_MEETING)
             .group_by(Meeting.booth_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     slots_per_day = dict(
-        db.session.execute(
-            select(Slot.day_id, func.count()).where(Slot.event_id == event.id).group_by(Slot.day_id)
-        ).tuples().all()
+        db.session.execute(select(Slot.day_id, func.count()).where(Slot.event_id == event.id).group_by(Slot.day_id))
+        .tuples()
+        .all()
     )
     figures = []
     for booth in booths:

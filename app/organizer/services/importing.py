@@ -256,7 +256,9 @@ def _organizations_by_village(codes: list[str]) -> dict[str, int]:
         found.update(
             db.session.execute(
                 select(Organization.village_code, Organization.id).where(Organization.village_code.in_(chunk))
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
     return found
 
@@ -343,7 +345,9 @@ def _insert_needs(rows: list[ImportRow], by_code: dict[str, int]) -> None:
                 select(organization_needs.c.organization_id, organization_needs.c.sector_code).where(
                     organization_needs.c.organization_id.in_(chunk)
                 )
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
     values = []
     for row in rows:

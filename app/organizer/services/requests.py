@@ -227,7 +227,9 @@ def suggest_matches(event: Event) -> list[Suggestion]:
     asked = set(
         db.session.execute(
             select(MeetingRequest.requester_id, MeetingRequest.target_id).where(MeetingRequest.event_id == event.id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     open_counts = Counter(
         dict(
@@ -235,7 +237,9 @@ def suggest_matches(event: Event) -> list[Suggestion]:
                 select(MeetingRequest.requester_id, func.count())
                 .where(MeetingRequest.event_id == event.id, MeetingRequest.status.in_(SCHEDULABLE_STATUSES))
                 .group_by(MeetingRequest.requester_id)
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
     )
     cooperatives = {
