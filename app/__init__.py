@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from app.health import bp as health_bp
     from app.moderator.routes import bp as moderator_bp
     from app.organizer.routes import bp as organizer_bp
+    from app.programme.attendee_routes import bp as sessions_bp
     from app.programme.routes import bp as programme_bp
     from app.public.routes import bp as public_bp
     from app.timetable.routes import bp as timetable_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
         organizer_bp,
         timetable_bp,
         programme_bp,
+        sessions_bp,
         attendee_bp,
         booth_bp,
         calendar_bp,

@@ -144,3 +144,10 @@ class ConfirmForm(FlaskForm):
     """A button that changes something (cancel, reinstate, delete, remove): a POST with its CSRF token."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class SignupForm(FlaskForm):
+    """A cooperative takes a seat in a session, optionally with a question for the people on stage."""
+
+    question = TextAreaField(_l("Your question for the panel (optional)"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Sign up"))
