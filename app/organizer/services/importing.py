@@ -269,18 +269,26 @@ def _insert_cooperatives(rows: list[ImportRow]) -> dict[str, int]:
     now = datetime.now(UTC)
     values = []
     for row in rows:
-        village = find_village(row.village_code)
         values.append(
             {
                 "kind": OrganizationKind.COOPERATIVE,
                 "name": row.values["nama_koperasi"],
                 "village_code": row.village_code,
-                "address": f"{village.name}, {village.district_name}, {village.regency_name}" if village else None,
+                "address": _address(row.village_code),
                 "created_at": now,
             }
         )
     result = db.session.execute(insert(Organization).returning(Organization.village_code, Organization.id), values)
     return dict(result.tuples().all())
+
+
+def _address(code: str) -> str | None:
+    """Return 'Desa X, Kecamatan Y, Kabupaten Z' (codes ending 1xxx are kelurahan, 2xxx desa)."""
+    village = find_village(code)
+    if village is None:
+        return None
+    kind = "Kelurahan" if code[-4] == "1" else "Desa"
+    return f"{kind} {village.name}, Kecamatan {village.district_name}, {village.regency_name.title()}"
 
 
 def _insert_registrations(event: Event, rows: list[ImportRow], by_code: dict[str, int]) -> None:
