@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from functools import cache
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ def make_user(role: Role = Role.ORGANIZER, **overrides: Any) -> User:
     values: dict[str, Any] = {"email": f"user{n}@example.org", "name": f"Pengguna {n}", "role": role}
     values.update(overrides)
     user = User(**values)
-    user.set_password(PASSWORD)
+    user.password_hash = _password_hash()
     db.session.add(user)
     db.session.flush()
     return user
@@ -39,6 +40,14 @@ def log_in(client, user: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+
+
+@cache
+def _password_hash() -> str:
+    """Hash the test password once: hashing is slow on purpose."""
+    user = User()
+    user.set_password(PASSWORD)
+    return user.password_hash
 
 
 @pytest.fixture(autouse=True)
