@@ -74,7 +74,9 @@ def new_session(event_id: int):
             db.session.commit()
             flash(_("Session saved. Now add its moderator, speakers or panelists."), "info")
             return redirect(url_for(".edit_session", event_id=event.id, session_id=session.id))
-    return render_template("programme/session_form.html", event=event, form=form, session=None)
+    return render_template(
+        "programme/session_form.html", event=event, form=form, session=None, rooms=services.room_names(event)
+    )
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -110,6 +112,7 @@ def edit_session(event_id: int, session_id: int):
         impact=impact,
         person_form=_person_form(event),
         confirm_form=ConfirmForm(),
+        rooms=services.room_names(event),
     )
 
 
@@ -139,6 +142,7 @@ def add_person(event_id: int, session_id: int):
         impact=None,
         person_form=form,
         confirm_form=ConfirmForm(),
+        rooms=services.room_names(event),
     )
 
 

@@ -19,6 +19,7 @@ from app.models import (
     ProgrammeSession,
     Registration,
     Role,
+    Room,
     SessionKind,
     SessionPerson,
     SessionRole,
@@ -233,6 +234,15 @@ def organization_choices(event: Event) -> list[Organization]:
             seen.add(org.id)
             ordered.append(org)
     return ordered
+
+
+def room_names(event: Event) -> list[str]:
+    """Return the rooms to suggest for a session: the venue's rooms set up for the event, and rooms already used."""
+    rooms = db.session.scalars(select(Room.name).where(Room.event_id == event.id)).all()
+    used = db.session.scalars(
+        select(ProgrammeSession.room).where(ProgrammeSession.event_id == event.id, ProgrammeSession.room.is_not(None))
+    ).all()
+    return sorted(set(rooms) | set(used))
 
 
 def moderator_accounts() -> list[User]:

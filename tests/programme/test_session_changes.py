@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.events.services import rebuild_slots
 from app.extensions import db
-from app.models import EventStatus, OrganizationKind, ProgrammeSession, Role, SessionRole, Slot
+from app.models import EventStatus, OrganizationKind, ProgrammeSession, Role, Room, SessionRole, Slot
 from tests.factories import make_booth, make_event, make_meeting, make_request
 from tests.programme.factories import (
     WIB,
@@ -318,3 +318,11 @@ def test_a_session_with_sign_ups_cannot_be_deleted_only_cancelled(client, organi
     db.session.commit()
     client.post(f"/organizer/events/{event.id}/programme/{empty_id}/delete")
     assert db.session.get(ProgrammeSession, empty_id) is None
+
+
+def test_the_session_form_suggests_the_rooms_of_the_venue(client, organizer):
+    event = make_event()
+    db.session.add(Room(event=event, name="Aula Utama", capacity=300))
+    db.session.commit()
+    page = client.get(f"/organizer/events/{event.id}/programme/new").get_data(as_text=True)
+    assert '<option value="Aula Utama">' in page
