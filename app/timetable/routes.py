@@ -1,5 +1,6 @@
 """Organizer routes for solving, reviewing, adjusting, publishing and exporting an event's timetable."""
 
-from flask import Blueprint
+from app.timetable import export_routes, labels, review_routes, solve_routes  # noqa: F401  (registers on bp)
+from app.timetable.blueprint import bp
 
-bp = Blueprint("timetable", __name__, url_prefix="/organizer/events/<int:event_id>/timetable")
+__all__ = ["bp"]

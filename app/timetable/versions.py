@@ -188,3 +188,49 @@ def touch(version: TimetableVersion) -> None:
     """Mark a draft as edited by hand now."""
     version.edited_at = utcnow()
     version.solver_status = "manual"
+
+
+class NotPublished(Exception):
+    """Raised when asked to start a draft from a version that is not the published one."""
+
+
+def copy_to_draft(version: TimetableVersion) -> TimetableVersion:
+    """Start a new draft from the published version, to adjust it by hand; older drafts are discarded."""
+    if version.status != VersionStatus.PUBLISHED:
+        raise NotPublished(version.id)
+    db.session.execute(
+        update(TimetableVersion)
+        .where(TimetableVersion.event_id == version.event_id, TimetableVersion.status == VersionStatus.DRAFT)
+        .values(status=VersionStatus.DISCARDED)
+    )
+    draft = TimetableVersion(
+        event_id=version.event_id,
+        number=next_version_number(version.event),
+        status=VersionStatus.DRAFT,
+        solver_status="manual",
+        served=version.served,
+        weight=version.weight,
+        breaks=version.breaks,
+        meeting_count=version.meeting_count,
+        unscheduled=list(version.unscheduled or []),
+        entries=[
+            TimetableEntry(
+                request_id=e.request_id,
+                slot_id=e.slot_id,
+                booth_id=e.booth_id,
+                table_number=e.table_number,
+                locked=e.locked,
+            )
+            for e in version.entries
+        ],
+    )
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def discard_draft(version: TimetableVersion) -> None:
+    """Set a draft aside; the published version stays as it is."""
+    if version.status == VersionStatus.DRAFT:
+        version.status = VersionStatus.DISCARDED
+        db.session.flush()
