@@ -58,4 +58,15 @@
         .catch(function () { chooser.submit(); });
     });
   });
+
+  // A choice made before this script ran (slow connection) is picked up now.
+  for (var level = 0; level < 3; level++) {
+    if (selects[level].value && selects[level + 1].options.length <= 1) {
+      selects[level].dispatchEvent(new Event("change"));
+      break;
+    }
+  }
+  if (selects[3].value && form.hidden && !document.querySelector(".notice[role=alert]")) {
+    chooseVillage(selects[3]);
+  }
 })();
