@@ -205,18 +205,6 @@ def _lexicographic(
         if hint:
             _hint(m, hint)
         if level == "breaks":
-            if not hint:  # find any timetable first: it bounds the probes and warm-starts them
-                m.cp.minimize(expr)
-                solver, status = _search(run, m.cp, level, expr, budget * 0.3)
-                if status == cp_model.INFEASIBLE:
-                    return "infeasible" if solution is None else solution
-                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                    solution = hint = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
-                    if status == cp_model.OPTIMAL:
-                        settle(level, int(round(solver.objective_value)), int(round(solver.objective_value)), True)
-                        continue
-                    _hint(m, hint)
-                budget = run.remaining() if left == 1 else max(0.01, budget - (time.monotonic() - level_start))
             upper = _count(problem, hint, level) if hint else len(problem.slots) * len(problem.parties)
             probed = _probe_from_below(run, m, expr, budget * 0.6, upper)
             if isinstance(probed, dict):  # a feasible probe at the proven lower bound is optimal
