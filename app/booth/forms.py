@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import NumberInput, TextInput
+from wtforms.widgets import TextInput
 
 from app.attendee.forms import PRIORITY_CHOICES, CheckboxListField
 from app.models import LPG_CYLINDERS_MONTHLY_LIMIT
@@ -18,7 +18,8 @@ from app.models import LPG_CYLINDERS_MONTHLY_LIMIT
 class LocalDecimalField(Field):
     """A decimal number typed the Indonesian way (2,5) or the English way (2.5); empty means none."""
 
-    widget = NumberInput(step="any")
+    # A text box, not type=number: phones with an Indonesian keyboard type the decimal comma (2,5).
+    widget = TextInput()
 
     def _value(self) -> str:
         return "" if self.data is None else format(self.data, "f").rstrip("0").rstrip(".")
@@ -57,8 +58,6 @@ class RupiahField(Field):
 
 class WholeNumberField(LocalDecimalField):
     """A whole number (cylinders, people); refuses fractions."""
-
-    widget = NumberInput(step="1", min="0")
 
     def process_formdata(self, valuelist: list[str]) -> None:
         super().process_formdata(valuelist)
