@@ -20,6 +20,7 @@ def show_dashboard(event_id: int):
     event = event_or_404(event_id)
     figures = event_dashboard(event)
     labels = status_labels()
+    gap_labels = {"0": _("no idle gap"), "1": _("1 idle gap"), "2": _("2 idle gaps"), "3+": _("3 idle gaps or more")}
     charts = {
         "requests": bar_chart(_("Requests by status"), [(labels[k], v) for k, v in figures.requests_by_status.items()]),
         "booth_requests": bar_chart(_("Requests by booth"), [(b.booth.name, b.requests) for b in figures.booths]),
@@ -29,7 +30,8 @@ def show_dashboard(event_id: int):
             [f"{round(100 * b.table_use)} % ({b.meetings}/{b.table_slots})" for b in figures.booths],
         ),
         "gaps": bar_chart(
-            _("Cooperatives by idle gaps between their meetings"), [(k, v) for k, v in figures.gaps.items()]
+            _("Cooperatives by idle gaps between their meetings"),
+            [(gap_labels[k], v) for k, v in figures.gaps.items()],
         ),
         "meetings": bar_chart(_("Meetings by status"), [(labels[k], v) for k, v in figures.meetings_by_status.items()]),
     }

@@ -60,7 +60,7 @@ def _filters(form: RequestFilterForm) -> RequestFilters:
 
 
 def _add_form(event) -> AddRequestForm:
-    form = AddRequestForm()
+    form = AddRequestForm(prefix="new")
     form.booth_id.choices = _booth_choices(event)
     return form
 

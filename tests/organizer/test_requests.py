@@ -75,10 +75,10 @@ def test_organizer_adds_a_request_on_a_cooperatives_behalf(organizer_client, eve
     response = organizer_client.post(
         f"/organizer/events/{event.id}/requests",
         data={
-            "cooperative": "35.14.09.2019 — KDKMP Wonokerto",
-            "booth_id": booth.id,
-            "priority": 3,
-            "status": "accepted",
+            "new-cooperative": "35.14.09.2019 — KDKMP Wonokerto",
+            "new-booth_id": booth.id,
+            "new-priority": 3,
+            "new-status": "accepted",
         },
         follow_redirects=True,
     )
@@ -96,7 +96,12 @@ def test_the_meeting_cap_is_respected_with_a_clear_message(organizer_client, eve
     db.session.commit()
     response = organizer_client.post(
         f"/organizer/events/{event.id}/requests",
-        data={"cooperative": coop.village_code, "booth_id": booths[2].id, "priority": 2, "status": "pending"},
+        data={
+            "new-cooperative": coop.village_code,
+            "new-booth_id": booths[2].id,
+            "new-priority": 2,
+            "new-status": "pending",
+        },
     )
     assert response.status_code == 400
     assert "KDKMP Gerbo sudah memiliki 2 permintaan; acara ini membatasi paling banyak 2 per koperasi." in response.text
@@ -124,7 +129,7 @@ def test_only_registered_cooperatives_can_have_requests(organizer_client, event,
     db.session.commit()
     response = organizer_client.post(
         f"/organizer/events/{event.id}/requests",
-        data={"cooperative": cooperative, "booth_id": booth.id, "priority": 2, "status": "pending"},
+        data={"new-cooperative": cooperative, "new-booth_id": booth.id, "new-priority": 2, "new-status": "pending"},
     )
     assert message in response.text
     assert request_count() == 0
@@ -144,7 +149,12 @@ def test_a_booth_of_another_event_is_refused(organizer_client, event):
     db.session.commit()
     response = organizer_client.post(
         f"/organizer/events/{event.id}/requests",
-        data={"cooperative": coop.village_code, "booth_id": other_booth.id, "priority": 2, "status": "pending"},
+        data={
+            "new-cooperative": coop.village_code,
+            "new-booth_id": other_booth.id,
+            "new-priority": 2,
+            "new-status": "pending",
+        },
     )
     assert response.status_code == 400
     assert request_count() == 0
