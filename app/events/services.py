@@ -17,7 +17,11 @@ def event_break_windows(event: Event) -> list[BreakWindow]:
     """Return the event's breaks plus its for-everyone sessions (opening, plenary) as windows."""
     windows = [BreakWindow(b.starts, b.ends, b.day.date if b.day else None, b.fridays_only) for b in event.breaks]
     sessions = db.session.scalars(
-        select(ProgrammeSession).where(ProgrammeSession.event_id == event.id, ProgrammeSession.for_everyone)
+        select(ProgrammeSession).where(
+            ProgrammeSession.event_id == event.id,
+            ProgrammeSession.for_everyone,
+            ProgrammeSession.cancelled.is_(False),
+        )
     )
     for session in sessions:
         start, end = session.starts_at.astimezone(event.zone), session.ends_at.astimezone(event.zone)

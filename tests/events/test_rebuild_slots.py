@@ -55,3 +55,25 @@ def test_a_slot_holding_a_meeting_cannot_be_dropped():
     event.days[0].meetings_start = time(10)
     with pytest.raises(SlotGridLocked):
         rebuild_slots(event)
+
+
+def test_cancelling_the_opening_gives_its_time_back_to_meetings():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    wib = ZoneInfo("Asia/Jakarta")
+    event = make_event()
+    opening = ProgrammeSession(
+        event=event,
+        kind=SessionKind.OPENING,
+        title="Pembukaan",
+        for_everyone=True,
+        starts_at=datetime(2025, 10, 8, 9, 0, tzinfo=wib),
+        ends_at=datetime(2025, 10, 8, 9, 40, tzinfo=wib),
+    )
+    db.session.add(opening)
+    db.session.flush()
+    assert len(rebuild_slots(event)) == 7
+    opening.cancelled = True
+    db.session.flush()
+    assert len(rebuild_slots(event)) == 9

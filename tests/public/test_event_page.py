@@ -79,3 +79,15 @@ def test_the_page_loads_nothing_from_other_hosts(client, demo):
     css = client.get("/static/css/app.css")
     assert css.status_code == 200
     css.close()
+
+
+def test_a_cancelled_session_is_marked_on_the_programme(client, demo):
+    from sqlalchemy import select
+
+    from app.models import ProgrammeSession
+
+    panel = db.session.scalars(select(ProgrammeSession).where(ProgrammeSession.title.contains("panel"))).one()
+    panel.cancelled = True
+    db.session.commit()
+    html = client.get(f"/e/{EVENT_SLUG}").get_data(as_text=True)
+    assert f"<del>{panel.title}</del>" in html and "Dibatalkan" in html
