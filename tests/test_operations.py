@@ -5,7 +5,7 @@ import logging
 
 from sqlalchemy.exc import OperationalError
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Role, User
 from config import TestConfig
 
@@ -72,13 +72,15 @@ def test_a_trusted_proxy_sets_the_client_address_and_scheme(build_app):
     assert seen == {"addr": "203.0.113.7", "scheme": "https"}
 
 
-def test_login_attempts_are_rate_limited(build_app):
+def test_login_attempts_are_rate_limited(build_app, monkeypatch):
     class LimitedConfig(TestConfig):
         """Rate limits on, tiny login budget."""
 
         RATELIMIT_ENABLED = True
         LOGIN_RATE_LIMIT = "3 per minute"
 
+    # The limiter is one object shared by every app of this test run: switch it back off afterwards.
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
     app = build_app(LimitedConfig)
     with app.app_context():
         db.create_all()  # its own engine: on SQLite a fresh in-memory database
