@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -23,8 +25,11 @@ from app.timetable.views import (
     counterpart,
     guest_of,
     left_out,
+    load_entries,
     slot_choices,
 )
+
+PAGE_SIZE = 50  # cooperatives or left-out requests per page
 
 
 @bp.get("/versions/<int:version_id>")
@@ -57,11 +62,15 @@ def show_agendas(event_id: int, version_id: int):
     event = event_or_404(event_id)
     version = version_or_404(event, version_id)
     query = request.args.get("q", "")[:100]
+    found = agendas(version, query)
+    page = _page_of(found)
     return render_template(
         "timetable/agendas.html",
         event=event,
         version=version,
-        agendas=agendas(version, query),
+        agendas=page.items,
+        total=len(found),
+        page=page,
         query=query,
         counterpart=counterpart,
     )
@@ -73,7 +82,11 @@ def show_unscheduled(event_id: int, version_id: int):
     """List the requests the version leaves out, with the reasons."""
     event = event_or_404(event_id)
     version = version_or_404(event, version_id)
-    return render_template("timetable/unscheduled.html", event=event, version=version, items=left_out(version))
+    items = left_out(version)
+    page = _page_of(items)
+    return render_template(
+        "timetable/unscheduled.html", event=event, version=version, items=page.items, total=len(items), page=page
+    )
 
 
 @bp.get("/versions/<int:version_id>/entries/<int:entry_id>")
@@ -232,6 +245,31 @@ def publish(event_id: int, version_id: int):
     return redirect(url_for("timetable.show_changes", event_id=event.id, version_id=version.id))
 
 
+@dataclass
+class Page:
+    """One page of a long list, with the links to its neighbours (light on a weak connection)."""
+
+    number: int
+    count: int
+    items: list
+    prev_url: str | None
+    next_url: str | None
+
+
+def _page_of(items: list) -> Page:
+    """Return the page asked for in ?page=, keeping the other query arguments in its links."""
+    count = max(1, -(-len(items) // PAGE_SIZE))
+    number = min(max(request.args.get("page", 1, type=int), 1), count)
+
+    def link(n: int) -> str | None:
+        if not 1 <= n <= count or n == number:
+            return None
+        return url_for(request.endpoint, **request.view_args, **{**request.args.to_dict(), "page": n})
+
+    shown = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    return Page(number, count, shown, link(number - 1), link(number + 1))
+
+
 def _apply(event, version, change, success: str, entry_id: int | None = None, back: str | None = None):
     """Run one hand change in one transaction; on a clash roll back and say why."""
     try:
@@ -268,7 +306,7 @@ def _swap_form(version, entry) -> SwapForm:
     parties = {entry.request.requester_id, entry.request.target_id}
     candidates = [
         e
-        for e in version.entries
+        for e in load_entries(version)
         if e.id != entry.id
         and (e.booth_id == entry.booth_id or {e.request.requester_id, e.request.target_id} & parties)
     ]

@@ -357,3 +357,16 @@ def test_a_post_without_csrf_token_is_refused(app, client, organizer, small, dra
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(TimetableVersion, draft.id).status == VersionStatus.DRAFT
+
+
+def test_long_lists_come_in_pages_light_enough_for_a_weak_connection(client, organizer):
+    many = make_small_event(slots=1, tables=1, cooperatives=60)
+    version = TimetableVersion(event=many.event, number=1, status=VersionStatus.DRAFT, solver_status="manual")
+    version.unscheduled = [{"request": r.id, "reason": "x", "kind": "host_full", "parties": []} for r in many.requests]
+    db.session.add(version)
+    db.session.commit()
+    first = client.get(base(many) + f"/versions/{version.id}/unscheduled").get_data(as_text=True)
+    assert "60 permintaan belum terjadwal" in first and "Halaman 1 dari 2" in first
+    assert first.count('class="card"') == 50 and "page=2" in first
+    second = client.get(base(many) + f"/versions/{version.id}/unscheduled?page=2").get_data(as_text=True)
+    assert second.count('class="card"') == 10 and "page=1" in second
