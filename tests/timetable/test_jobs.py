@@ -200,3 +200,23 @@ def test_a_registered_runner_replaces_the_thread_runner(app):
         assert isinstance(jobs.runner_for(app), Recorder)
     finally:
         del app.extensions[jobs.RUNNER_KEY]
+
+
+def test_a_new_build_keeps_published_meetings_at_their_times(small):
+    from app.models import Meeting
+    from app.timetable.publish import publish_version
+
+    publish_version(solve_now(small.event).version)
+    db.session.commit()
+    published = {m.request_id: m.slot_id for m in db.session.scalars(select(Meeting))}
+    from app.models import Registration
+    from tests.factories import make_organization, make_request
+
+    newcomer = make_organization(name="KDKMP Desa Baru")
+    db.session.add(Registration(event=small.event, organization=newcomer))
+    make_request(small.event, newcomer, small.booths[0], priority=3)
+    db.session.commit()
+    redraft = solve_now(small.event, keep_published=True).version
+    placed = {e.request_id: e.slot_id for e in redraft.entries}
+    assert all(placed[r] == s for r, s in published.items())
+    assert len(redraft.entries) == 4
