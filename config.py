@@ -49,7 +49,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
-    TOKEN_RATE_LIMIT = os.environ.get("TOKEN_RATE_LIMIT", "120 per minute")
+    # Per address, on routes that take a secret token: personal links, and calendar feeds (which calendar
+    # services such as Google fetch for many people from one address, hence the higher default).
+    TOKEN_RATE_LIMIT = os.environ.get("TOKEN_RATE_LIMIT", "60 per minute")
+    FEED_RATE_LIMIT = os.environ.get("FEED_RATE_LIMIT", "1200 per minute")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     # json: one JSON object per log line (for log collectors); text: plain lines for a terminal.

@@ -95,3 +95,22 @@ def test_login_attempts_are_rate_limited(build_app, monkeypatch):
     assert "Terlalu banyak percobaan" in client.post("/auth/login", data=form).get_data(as_text=True)
     # Looking at the login page is never limited.
     assert client.get("/auth/login").status_code == 200
+
+
+def test_guessing_personal_links_and_feed_tokens_is_rate_limited(build_app, monkeypatch):
+    class LimitedConfig(TestConfig):
+        """Rate limits on, tiny token budgets."""
+
+        RATELIMIT_ENABLED = True
+        TOKEN_RATE_LIMIT = "2 per minute"
+        FEED_RATE_LIMIT = "3 per minute"
+
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
+    app = build_app(LimitedConfig)
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    links = [client.get(f"/a/guess-{n}").status_code for n in range(3)]
+    feeds = [client.get(f"/calendar/feed/guess-{n}.ics").status_code for n in range(4)]
+    assert links == [404, 404, 429]
+    assert feeds == [404, 404, 404, 429]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from app.attendee.forms import ConfirmForm, MeetingRequestForm, RegistrationForm
 from app.attendee.labels import label_helpers
 from app.calendar.feeds import feed_urls, issue_feed
 from app.calendar.services import attendee_calendar
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Booth, Event, EventStatus, FeedKind
 from app.phone import wa_link
 from app.public.services import registration_state
@@ -144,6 +144,7 @@ def area_list(code: str):
 
 
 @bp.get("/a/<token>")
+@limiter.limit(lambda: current_app.config["TOKEN_RATE_LIMIT"])
 def open_link(token: str):
     """Open a personal link: check it, remember it on this browser, go to the cooperative's page."""
     link = find_link(token)

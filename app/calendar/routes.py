@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +24,7 @@ from sqlalchemy import select
 from app.calendar import access, services, subscriptions
 from app.calendar.feeds import feed_urls, find_feed, record_fetch
 from app.calendar.forms import IssueFeedForm, RevokeFeedForm
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Event, Meeting, ProgrammeSession, Role
 from app.security.roles import roles_required
 
@@ -23,6 +34,7 @@ LOGGED_IN_ROLES = (Role.ORGANIZER, Role.MODERATOR, Role.BOOTH_STAFF, Role.ATTEND
 
 
 @bp.get("/feed/<token>.ics")
+@limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
 def subscribed_feed(token: str):
     """Send the calendar behind a secret feed token (webcal subscription, or a download with ?download=1)."""
     feed = find_feed(token)
@@ -35,6 +47,7 @@ def subscribed_feed(token: str):
 
 
 @bp.get("/feed/<token>/meetings/<int:meeting_id>.ics")
+@limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
 def feed_meeting_file(token: str, meeting_id: int):
     """Send one meeting of a feed as a file, seen from the feed owner's side."""
     feed = find_feed(token)
