@@ -45,6 +45,11 @@ class Config:
     SOLVER_TIME_LIMIT = float(os.environ.get("SOLVER_TIME_LIMIT", 60))
     SOLVER_WORKERS = int(os.environ.get("SOLVER_WORKERS", 2))
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
+    # Only this site's own scripts, styles and images: no inline script or style, no framing, no outside hosts.
+    CONTENT_SECURITY_POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
     # Rate limits: in memory for one process; point at Redis (redis://127.0.0.1:6379/1) when scaled out.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

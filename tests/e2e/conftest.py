@@ -63,8 +63,13 @@ def phone(browser):
         lambda route: pytest.fail(f"page asked an outside host: {route.request.url}"),
     )
     page = context.new_page()
+    # The strict Content-Security-Policy must never block anything the pages need.
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda error: blocked.append(f"script error: {error}"))
     yield page
     context.close()
+    assert blocked == [], blocked
 
 
 def screenshot(page, name: str) -> Path:
