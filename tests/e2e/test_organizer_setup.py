@@ -1,6 +1,7 @@
 """An organizer sets up a business-matching day on a phone: event, day, Dzuhur, booths, import, a request."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -41,17 +42,17 @@ def test_organizer_sets_up_an_event_and_imports_cooperatives(organizer, live_ser
     phone.get_by_label("Batas permintaan pertemuan per koperasi").fill("5")
     screenshot(phone, "organizer-create-event")
     phone.get_by_role("button", name="Simpan").click()
-    assert phone.get_by_text("Acara dibuat.").is_visible()
+    expect(phone.get_by_text("Acara dibuat.")).to_be_visible()
 
     phone.get_by_label("Tanggal", exact=True).fill("2025-10-08")
     phone.get_by_label("Pertemuan mulai").fill("08:00")
     phone.get_by_label("Pertemuan selesai").fill("15:30")
     phone.get_by_role("button", name="Simpan hari").click()
-    assert phone.get_by_text("Hari disimpan; slot pertemuan diperbarui.").is_visible()
+    expect(phone.get_by_text("Hari disimpan; slot pertemuan diperbarui.")).to_be_visible()
     phone.get_by_role("button", name="+ Sholat Dzuhur").click()
-    assert phone.get_by_text("Waktu istirahat ditambahkan").is_visible()
-    assert phone.get_by_text("11.20–11.40").is_visible()
-    assert phone.get_by_text("11.40–12.00").count() == 0
+    expect(phone.get_by_text("Waktu istirahat ditambahkan")).to_be_visible()
+    expect(phone.get_by_text("11.20–11.40")).to_be_visible()
+    expect(phone.get_by_text("11.40–12.00")).to_have_count(0)
     assert fits_the_phone(phone)
     screenshot(phone, "organizer-days-and-breaks")
 
@@ -63,8 +64,9 @@ def test_organizer_sets_up_an_event_and_imports_cooperatives(organizer, live_ser
         phone.get_by_label("Jumlah meja").fill("10")
         phone.get_by_label(sector, exact=True).check()
         phone.get_by_role("button", name="Simpan booth").click()
-        assert phone.get_by_text("Booth disimpan.").is_visible()
-    assert phone.get_by_text("Perum BULOG").is_visible() and phone.get_by_text("PT Pupuk Indonesia").is_visible()
+        expect(phone.get_by_text("Booth disimpan.")).to_be_visible()
+    expect(phone.get_by_text("Perum BULOG")).to_be_visible()
+    expect(phone.get_by_text("PT Pupuk Indonesia")).to_be_visible()
     screenshot(phone, "organizer-booths")
 
     bad = csv_bytes([row(GERBO, kebutuhan="Beras"), row(DAWUHANSENGON, no_whatsapp="0341-123", kebutuhan="Pupuk")])
@@ -73,8 +75,8 @@ def test_organizer_sets_up_an_event_and_imports_cooperatives(organizer, live_ser
         files=[{"name": "koperasi.csv", "mimeType": "text/csv", "buffer": bad}]
     )
     phone.get_by_role("button", name="Periksa berkas").click()
-    assert phone.get_by_text("1 baris bermasalah.").is_visible()
-    assert phone.get_by_text("0341-123 bukan nomor HP (WhatsApp) Indonesia.").is_visible()
+    expect(phone.get_by_text("1 baris bermasalah.")).to_be_visible()
+    expect(phone.get_by_text("0341-123 bukan nomor HP (WhatsApp) Indonesia.")).to_be_visible()
     assert fits_the_phone(phone)
     screenshot(phone, "organizer-import-preview-with-problem")
 
@@ -86,22 +88,23 @@ def test_organizer_sets_up_an_event_and_imports_cooperatives(organizer, live_ser
         files=[{"name": "koperasi.csv", "mimeType": "text/csv", "buffer": fixed}]
     )
     phone.get_by_role("button", name="Periksa berkas").click()
-    assert phone.get_by_text("2 baris siap diimpor.").is_visible()
+    expect(phone.get_by_text("2 baris siap diimpor.")).to_be_visible()
     screenshot(phone, "organizer-import-preview-ready")
     phone.get_by_role("button", name="Impor", exact=True).click()
-    assert phone.get_by_text("2 koperasi terdaftar.").is_visible()
+    expect(phone.get_by_text("2 koperasi terdaftar.")).to_be_visible()
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 2
 
     phone.get_by_role("link", name="Permintaan").click()
     phone.get_by_label("Koperasi (kode desa atau nama)").fill(GERBO)
     phone.locator("#new-booth_id").select_option(label="A1 · Perum BULOG")
     phone.get_by_role("button", name="Tambah permintaan").click()
-    assert phone.get_by_text("Permintaan ditambahkan").is_visible()
-    assert phone.get_by_text("1 permintaan").first.is_visible()
+    expect(phone.get_by_text("Permintaan ditambahkan")).to_be_visible()
+    expect(phone.get_by_text("1 permintaan").first).to_be_visible()
     assert fits_the_phone(phone)
     screenshot(phone, "organizer-requests")
     assert db.session.scalar(select(func.count()).select_from(MeetingRequest)) == 1
 
     phone.get_by_role("link", name="Dasbor").click()
+    expect(phone.locator("figure.chart svg").first).to_be_visible()
     assert phone.locator("svg").count() >= 4
     screenshot(phone, "organizer-dashboard")
