@@ -13,8 +13,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 PROBLEM_FORMAT = "matching-problem/1"
 
 
+# Largest count or weight a document may hold: far above any real event, far below CP-SAT's 64-bit limits.
+MAX_NUMBER = 1_000_000
+# Slot times outside these years are refused: time-zone arithmetic overflows at the ends of the calendar.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 class ProblemError(ValueError):
     """A problem document that does not follow matching-problem/1."""
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON text, turning every way it can fail (syntax, huge numbers, deep nesting) into a ProblemError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ProblemError("not valid JSON: too deeply nested") from None
+    except ValueError as exc:  # JSONDecodeError, and integers longer than Python converts
+        raise ProblemError(f"not valid JSON: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -166,11 +182,7 @@ class Problem:
     @classmethod
     def from_json(cls, text: str) -> Problem:
         """Parse a JSON string."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ProblemError(f"not valid JSON: {exc}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(parse_json(text))
 
     @classmethod
     def load(cls, path: str | Path) -> Problem:
@@ -179,6 +191,8 @@ class Problem:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise ProblemError(f"cannot read {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ProblemError(f"{path} is not UTF-8 text") from None
         return cls.from_json(text)
 
     def to_dict(self) -> dict[str, Any]:
@@ -254,6 +268,7 @@ def _int(obj: dict[str, Any], key: str, where: str, default: int | None, minimum
         isinstance(value, int) and not isinstance(value, bool) and value >= minimum,
         f"{where}: '{key}' must be an integer >= {minimum}, got {value!r}",
     )
+    _need(value <= MAX_NUMBER, f"{where}: '{key}' must be at most {MAX_NUMBER}, got {value!r}")
     return value
 
 
@@ -275,6 +290,7 @@ def _time(obj: dict[str, Any], key: str, where: str) -> datetime:
     except ValueError:
         raise ProblemError(f"{where}: '{key}' is not an ISO-8601 date-time: {text!r}") from None
     _need(value.tzinfo is not None, f"{where}: '{key}' must carry a UTC offset, got {text!r}")
+    _need(MIN_YEAR <= value.year <= MAX_YEAR, f"{where}: '{key}' must be in the years {MIN_YEAR} to {MAX_YEAR}")
     return value
 
 
@@ -300,7 +316,7 @@ def _parse_problem(data: Any) -> Problem:
     timezone = _str(data, "timezone", "problem", default="UTC")
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "Asia", a name too long
         raise ProblemError(f"unknown timezone {timezone!r}") from None
 
     slots = []

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problem import ProblemError
+from .problem import ProblemError, parse_json
 
 TIMETABLE_FORMAT = "matching-timetable/1"
 STATUSES = ("optimal", "feasible", "infeasible", "unknown")
@@ -100,11 +100,15 @@ class Timetable:
     def load(cls, path: str | Path) -> Timetable:
         """Read a timetable file."""
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise ProblemError(f"cannot read {path}: {exc.strerror}") from None
-        except json.JSONDecodeError as exc:
-            raise ProblemError(f"{path} is not valid JSON: {exc}") from None
+        except UnicodeDecodeError:
+            raise ProblemError(f"{path} is not UTF-8 text") from None
+        try:
+            data = parse_json(text)
+        except ProblemError as exc:
+            raise ProblemError(f"{path} is {exc}") from None
         return cls.from_dict(data)
 
 
@@ -127,6 +131,15 @@ def _strs(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _items(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ProblemError(f"'{key}' must be a list")
+    return value
+
+
 def _int_dict(value: Any, where: str) -> dict[str, int]:
     if value is None:
         return {}
@@ -144,7 +157,7 @@ def _parse_timetable(data: Any) -> Timetable:
     if status not in STATUSES:
         raise ProblemError(f"'status' must be one of {', '.join(STATUSES)}, got {status!r}")
     meetings = []
-    for i, m in enumerate(data.get("meetings") or []):
+    for i, m in enumerate(_items(data, "meetings")):
         if not isinstance(m, dict):
             raise ProblemError(f"meetings[{i}] must be an object")
         req, slot, table = m.get("request"), m.get("slot"), m.get("table")
@@ -154,7 +167,7 @@ def _parse_timetable(data: Any) -> Timetable:
             raise ProblemError(f"meetings[{i}]: 'table' must be an integer")
         meetings.append(Meeting(req, slot, table))
     unscheduled = []
-    for i, u in enumerate(data.get("unscheduled") or []):
+    for i, u in enumerate(_items(data, "unscheduled")):
         if not isinstance(u, dict) or not isinstance(u.get("request"), str):
             raise ProblemError(f"unscheduled[{i}] must be an object with a 'request' string")
         unscheduled.append(
@@ -167,7 +180,7 @@ def _parse_timetable(data: Any) -> Timetable:
             )
         )
     conflicts = []
-    for i, c in enumerate(data.get("conflicts") or []):
+    for i, c in enumerate(_items(data, "conflicts")):
         if isinstance(c, str):  # the spec's minimal form: a list of messages
             conflicts.append(Conflict(kind="other", message=c))
             continue
