@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from app.events.slot_grid import BreakWindow, DayWindow, SlotTimes, generate_slot_grid
 from app.extensions import db
@@ -39,14 +39,20 @@ def rebuild_slots(event: Event) -> list[Slot]:
     """Make the stored slots match the settings, keeping unchanged slots and refusing to drop used ones."""
     days_by_date = {d.date: d for d in event.days}
     wanted = {(s.starts_at, s.ends_at): s for s in planned_slots(event)}
+    stale = []
     for slot in list(event.slots):
         if (slot.starts_at, slot.ends_at) in wanted:
             planned = wanted.pop((slot.starts_at, slot.ends_at))
             slot.session_label = planned.session
-            continue
-        if _slot_in_use(slot):
+        else:
+            stale.append(slot)
+    used = used_slot_ids([s.id for s in stale if s.id is not None])
+    for slot in sorted(stale, key=lambda s: s.starts_at):
+        if slot.id in used:
             raise SlotGridLocked(slot.starts_at)
         event.slots.remove(slot)
+    # Drop the old slots before adding new ones: a new slot may start where a dropped one did.
+    db.session.flush()
     for planned in wanted.values():
         event.slots.append(
             Slot(
@@ -60,9 +66,10 @@ def rebuild_slots(event: Event) -> list[Slot]:
     return sorted(event.slots, key=lambda s: s.starts_at)
 
 
-def _slot_in_use(slot: Slot) -> bool:
-    if slot.id is None:
-        return False
-    in_meetings = db.session.scalar(select(exists().where(Meeting.slot_id == slot.id)))
-    in_versions = db.session.scalar(select(exists().where(TimetableEntry.slot_id == slot.id)))
-    return bool(in_meetings or in_versions)
+def used_slot_ids(slot_ids: list[int]) -> set[int]:
+    """Return those of the given slots that hold a live meeting or an entry of any timetable version."""
+    if not slot_ids:
+        return set()
+    in_meetings = select(Meeting.slot_id).where(Meeting.slot_id.in_(slot_ids))
+    in_versions = select(TimetableEntry.slot_id).where(TimetableEntry.slot_id.in_(slot_ids))
+    return set(db.session.scalars(in_meetings.union(in_versions)))

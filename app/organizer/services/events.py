@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.events.services import SlotGridLocked, planned_slots, rebuild_slots
+from app.events.services import SlotGridLocked, rebuild_slots
 from app.extensions import db
 from app.i18n import local_date, local_time
-from app.models import BreakKind, Event, EventBreak, EventDay, EventStatus, Meeting, Room, Slot, TimetableEntry
+from app.models import BreakKind, Event, EventBreak, EventDay, EventStatus, Room, Slot
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -179,7 +179,6 @@ def remove_break(event: Event, item: EventBreak) -> list[Slot]:
 def _rebuild(event: Event) -> list[Slot]:
     """Rebuild the slot grid, turning a locked slot into a message the organizer can act on."""
     try:
-        _drop_stale_slots(event)
         return rebuild_slots(event)
     except SlotGridLocked as locked:
         starts_at = locked.args[0]
@@ -191,30 +190,6 @@ def _rebuild(event: Event) -> list[Slot]:
                 date=local_date(starts_at, event.timezone),
             )
         ) from locked
-
-
-def _drop_stale_slots(event: Event) -> None:
-    """Delete the slots the new grid drops before new ones are added.
-
-    A new 09:00-09:30 slot replacing 09:00-09:20 would otherwise be inserted before the old row is deleted
-    (the unit of work inserts first) and break the one-slot-per-start rule.
-    """
-    wanted = {(s.starts_at, s.ends_at) for s in planned_slots(event)}
-    stale = [s for s in event.slots if (s.starts_at, s.ends_at) not in wanted]
-    used = _used_slot_ids([s.id for s in stale if s.id is not None])
-    for slot in sorted(stale, key=lambda s: s.starts_at):
-        if slot.id in used:
-            raise SlotGridLocked(slot.starts_at)
-        event.slots.remove(slot)
-    db.session.flush()
-
-
-def _used_slot_ids(slot_ids: list[int]) -> set[int]:
-    if not slot_ids:
-        return set()
-    in_meetings = select(Meeting.slot_id).where(Meeting.slot_id.in_(slot_ids))
-    in_versions = select(TimetableEntry.slot_id).where(TimetableEntry.slot_id.in_(slot_ids))
-    return set(db.session.scalars(in_meetings.union(in_versions)))
 
 
 def slot_grid(event: Event) -> list[tuple[EventDay, list[Slot]]]:
