@@ -61,6 +61,7 @@ def upgrade():
     sa.Column('label', sa.String(length=40), nullable=True),
     sa.Column('hall', sa.String(length=120), nullable=True),
     sa.Column('table_count', sa.Integer(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_booths_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_booths_organization_id_organizations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_booths')),
@@ -122,7 +123,9 @@ def upgrade():
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('available_from', sa.DateTime(), nullable=True),
     sa.Column('available_until', sa.DateTime(), nullable=True),
+    sa.Column('topics', sa.Text(), nullable=True),
     sa.Column('registered_at', sa.DateTime(), nullable=False),
+    sa.Column('agenda_seen_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_registrations_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_registrations_organization_id_organizations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registrations')),
@@ -144,6 +147,18 @@ def upgrade():
     with op.batch_alter_table('representatives', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_representatives_organization_id'), ['organization_id'], unique=False)
 
+    op.create_table('rooms',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_rooms_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rooms')),
+    sa.UniqueConstraint('event_id', 'name', name=op.f('uq_rooms_event_id_name'))
+    )
+    with op.batch_alter_table('rooms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rooms_event_id'), ['event_id'], unique=False)
+
     op.create_table('timetable_versions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -161,6 +176,7 @@ def upgrade():
     sa.Column('unscheduled', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('edited_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_timetable_versions_event_id_events'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_timetable_versions')),
     sa.UniqueConstraint('event_id', 'number', name=op.f('uq_timetable_versions_event_id_number'))
@@ -183,6 +199,26 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
+    op.create_table('access_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('last_seen_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_access_links_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_access_links_organization_id_organizations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_access_links_registration_id_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_access_links')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_access_links_token_hash'))
+    )
+    with op.batch_alter_table('access_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_access_links_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_access_links_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_access_links_registration_id'), ['registration_id'], unique=False)
+
     op.create_table('booth_days',
     sa.Column('booth_id', sa.Integer(), nullable=False),
     sa.Column('day_id', sa.Integer(), nullable=False),
@@ -190,6 +226,32 @@ def upgrade():
     sa.ForeignKeyConstraint(['day_id'], ['event_days.id'], name=op.f('fk_booth_days_day_id_event_days'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('booth_id', 'day_id', name=op.f('pk_booth_days'))
     )
+    op.create_table('calendar_feeds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('attendee', 'booth', 'booth_table', 'moderator', 'programme', name='feedkind', native_enum=False, length=30), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=True),
+    sa.Column('booth_id', sa.Integer(), nullable=True),
+    sa.Column('table_number', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('locale', sa.String(length=5), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('expires_at', sa.DateTime(), nullable=True),
+    sa.Column('last_fetched_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint('table_number IS NULL OR table_number >= 1', name=op.f('ck_calendar_feeds_table_positive')),
+    sa.ForeignKeyConstraint(['booth_id'], ['booths.id'], name=op.f('fk_calendar_feeds_booth_id_booths'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_calendar_feeds_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_calendar_feeds_organization_id_organizations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_calendar_feeds_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feeds')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feeds_token_hash'))
+    )
+    with op.batch_alter_table('calendar_feeds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_feeds_event_id'), ['event_id'], unique=False)
+        batch_op.create_index('ix_calendar_feeds_subject', ['event_id', 'kind', 'organization_id', 'booth_id', 'user_id'], unique=False)
+
     op.create_table('event_breaks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -205,6 +267,27 @@ def upgrade():
     )
     with op.batch_alter_table('event_breaks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_event_breaks_event_id'), ['event_id'], unique=False)
+
+    op.create_table('invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('role', sa.Enum('organizer', 'moderator', 'booth_staff', 'attendee', name='role', native_enum=False, length=30), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=True),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_invitations_event_id_events'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_invitations_organization_id_organizations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_invitations_token_hash'))
+    )
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitations_email'), ['email'], unique=False)
 
     op.create_table('meeting_requests',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -240,6 +323,8 @@ def upgrade():
     sa.Column('position', sa.String(length=160), nullable=True),
     sa.Column('organization_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('whatsapp', sa.String(length=20), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_session_people_organization_id_organizations'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['session_id'], ['programme_sessions.id'], name=op.f('fk_session_people_session_id_programme_sessions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_session_people_user_id_users'), ondelete='SET NULL'),
@@ -248,6 +333,25 @@ def upgrade():
     with op.batch_alter_table('session_people', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_session_people_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_session_people_user_id'), ['user_id'], unique=False)
+
+    op.create_table('session_signups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('confirmed', 'waitlisted', 'cancelled', name='signupstatus', native_enum=False, length=30), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('checked_in_at', sa.DateTime(), nullable=True),
+    sa.Column('question', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_session_signups_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['programme_sessions.id'], name=op.f('fk_session_signups_session_id_programme_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_session_signups')),
+    sa.UniqueConstraint('session_id', 'registration_id', name=op.f('uq_session_signups_session_id_registration_id'))
+    )
+    with op.batch_alter_table('session_signups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_session_signups_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_session_signups_session_id'), ['session_id'], unique=False)
 
     op.create_table('slots',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -272,6 +376,8 @@ def upgrade():
     sa.Column('status', sa.Enum('queued', 'running', 'succeeded', 'infeasible', 'stopped', 'failed', name='solvestatus', native_enum=False, length=30), nullable=False),
     sa.Column('time_limit', sa.Float(), nullable=False),
     sa.Column('stop_requested', sa.Boolean(), nullable=False),
+    sa.Column('keep_published', sa.Boolean(), nullable=False),
+    sa.Column('phase', sa.String(length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
@@ -282,6 +388,7 @@ def upgrade():
     sa.Column('bound_weight', sa.Integer(), nullable=True),
     sa.Column('bound_breaks', sa.Integer(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('conflicts', sa.JSON(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_solve_runs_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_solve_runs_requested_by_id_users'), ondelete='SET NULL'),
@@ -337,6 +444,30 @@ def upgrade():
     with op.batch_alter_table('timetable_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_timetable_entries_version_id'), ['version_id'], unique=False)
 
+    op.create_table('meeting_outcomes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('interest', sa.Enum('none', 'low', 'high', name='interest', native_enum=False, length=30), nullable=False),
+    sa.Column('follow_up', sa.Boolean(), nullable=False),
+    sa.Column('mou_signed', sa.Boolean(), nullable=False),
+    sa.Column('rice_tonnes_month', sa.Float(), nullable=True),
+    sa.Column('cooking_oil_litres_month', sa.Integer(), nullable=True),
+    sa.Column('lpg_cylinders_month', sa.Integer(), nullable=True),
+    sa.Column('fertiliser_tonnes', sa.Float(), nullable=True),
+    sa.Column('financing_rupiah', sa.BigInteger(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('cooking_oil_litres_month >= 0', name=op.f('ck_meeting_outcomes_oil_positive')),
+    sa.CheckConstraint('fertiliser_tonnes >= 0', name=op.f('ck_meeting_outcomes_fertiliser_positive')),
+    sa.CheckConstraint('financing_rupiah >= 0', name=op.f('ck_meeting_outcomes_financing_positive')),
+    sa.CheckConstraint('lpg_cylinders_month BETWEEN 0 AND 200', name=op.f('ck_meeting_outcomes_lpg_limit')),
+    sa.CheckConstraint('rice_tonnes_month >= 0', name=op.f('ck_meeting_outcomes_rice_positive')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_outcomes_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_meeting_outcomes_recorded_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_outcomes')),
+    sa.UniqueConstraint('meeting_id', name=op.f('uq_meeting_outcomes_meeting_id'))
+    )
     op.create_table('meeting_seats',
     sa.Column('meeting_id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -352,6 +483,7 @@ def upgrade():
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table('meeting_seats')
+    op.drop_table('meeting_outcomes')
     with op.batch_alter_table('timetable_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_timetable_entries_version_id'))
 
@@ -372,6 +504,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_slots_day_id'))
 
     op.drop_table('slots')
+    with op.batch_alter_table('session_signups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_session_signups_session_id'))
+        batch_op.drop_index(batch_op.f('ix_session_signups_registration_id'))
+
+    op.drop_table('session_signups')
     with op.batch_alter_table('session_people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_people_user_id'))
         batch_op.drop_index(batch_op.f('ix_session_people_session_id'))
@@ -384,16 +521,35 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_requests_booth_id'))
 
     op.drop_table('meeting_requests')
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitations_email'))
+
+    op.drop_table('invitations')
     with op.batch_alter_table('event_breaks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_breaks_event_id'))
 
     op.drop_table('event_breaks')
+    with op.batch_alter_table('calendar_feeds', schema=None) as batch_op:
+        batch_op.drop_index('ix_calendar_feeds_subject')
+        batch_op.drop_index(batch_op.f('ix_calendar_feeds_event_id'))
+
+    op.drop_table('calendar_feeds')
     op.drop_table('booth_days')
+    with op.batch_alter_table('access_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_access_links_registration_id'))
+        batch_op.drop_index(batch_op.f('ix_access_links_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_access_links_event_id'))
+
+    op.drop_table('access_links')
     op.drop_table('users')
     with op.batch_alter_table('timetable_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_timetable_versions_event_id'))
 
     op.drop_table('timetable_versions')
+    with op.batch_alter_table('rooms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rooms_event_id'))
+
+    op.drop_table('rooms')
     with op.batch_alter_table('representatives', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_representatives_organization_id'))
 
