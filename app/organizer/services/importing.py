@@ -113,7 +113,7 @@ def check_sheet(event: Event, sheet: Sheet) -> ImportPreview:
     header = canonical_header(sheet.header)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c and c not in COLUMNS]
-    rows = [ImportRow(line, {ALIASES.get(k, k): v for k, v in values.items()}) for line, values in sheet.rows]
+    rows = [ImportRow(line, _canonical_values(values)) for line, values in sheet.rows]
     if missing:
         return ImportPreview(missing, unknown, rows)
     sectors = _sector_lookup()
@@ -136,6 +136,16 @@ def check_sheet(event: Event, sheet: Sheet) -> ImportPreview:
         if row.village_code in registered:
             row.problems.append(_("This cooperative is already registered for the event."))
     return ImportPreview(missing, unknown, rows)
+
+
+def _canonical_values(values: dict[str, str]) -> dict[str, str]:
+    """Return a row keyed by the documented column names; an empty cell never hides a filled one of the same column."""
+    canonical: dict[str, str] = {}
+    for name, value in values.items():
+        key = ALIASES.get(name, name)
+        if value or key not in canonical:
+            canonical[key] = value
+    return canonical
 
 
 def _check_row(event: Event, row: ImportRow, sectors: dict[str, str]) -> None:

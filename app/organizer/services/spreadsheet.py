@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -50,13 +51,9 @@ def read_spreadsheet(filename: str, data: bytes) -> Sheet:
 
 
 def _read_csv(data: bytes) -> Sheet:
-    if b"\x00" in data[:4096]:
+    text = _decoded(data)
+    if "\x00" in text[:4096]:
         raise SpreadsheetError(_("This file is not a CSV text file."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's plain "CSV" on Windows writes the ANSI code page.
-        text = data.decode("cp1252", errors="replace")
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -68,8 +65,26 @@ def _read_csv(data: bytes) -> Sheet:
         for values in reader:
             _add_row(sheet, reader.line_num, values)
     except csv.Error as error:
-        raise SpreadsheetError(_("The CSV file could not be read: %(error)s", error=str(error))) from error
+        # With the default dialect the reader's one complaint is a field past csv.field_size_limit(): a huge
+        # cell, or more often a quotation mark never closed, which swallows the rest of the file.
+        raise SpreadsheetError(
+            _('A cell is too long, or a quotation mark (") is never closed. Check the file and upload it again.')
+        ) from error
     return sheet
+
+
+def _decoded(data: bytes) -> str:
+    """Return the file's text: UTF-16 when it starts with a UTF-16 mark (Excel's "Unicode Text"), else UTF-8."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SpreadsheetError(_("This file is not a CSV text file.")) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" on Windows writes the ANSI code page.
+        return data.decode("cp1252", errors="replace")
 
 
 def _read_xlsx(data: bytes) -> Sheet:
@@ -113,7 +128,7 @@ def _read_xlsx(data: bytes) -> Sheet:
 def _checked_header(raw: list[str]) -> list[str]:
     if len(raw) > MAX_COLUMNS:
         raise SpreadsheetError(_("The file has too many columns (at most %(num)d).", num=MAX_COLUMNS))
-    return [normalize_header(name) for name in raw]
+    return [normalize_header(name.replace("\x00", "")) for name in raw]
 
 
 def _add_row(sheet: Sheet, line: int, values: list[str]) -> None:
@@ -124,7 +139,8 @@ def _add_row(sheet: Sheet, line: int, values: list[str]) -> None:
     row = {}
     for name, value in zip(sheet.header, values, strict=False):
         if name and name not in row:
-            row[name] = value.strip()[:MAX_CELL_CHARS]
+            # PostgreSQL cannot store NUL characters in text; no honest cell holds one.
+            row[name] = value.replace("\x00", "").strip()[:MAX_CELL_CHARS]
     sheet.rows.append((line, row))
 
 
