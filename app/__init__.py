@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 
 from app.observability import register_logging
+from app.security.audit import register_audit_log
 from app.security.headers import register_security_headers
 from config import Config, local_secret_key
 
@@ -19,6 +20,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_security_headers(app)
+    register_audit_log(app)
     register_blueprints(app)
     register_error_pages(app)
     register_commands(app)

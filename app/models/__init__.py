@@ -1,6 +1,7 @@
 """The domain model, one aggregate per module; importing this package registers every table."""
 
 from app.models.access_link import AccessLink
+from app.models.audit import AuditEntry
 from app.models.booth import Booth, booth_days
 from app.models.calendar_feed import CalendarFeed, FeedKind
 from app.models.event import BreakKind, Event, EventBreak, EventDay, EventStatus, Slot
@@ -28,6 +29,7 @@ __all__ = [
     "LPG_CYLINDERS_MONTHLY_LIMIT",
     "SCHEDULABLE_STATUSES",
     "AccessLink",
+    "AuditEntry",
     "Booth",
     "BreakKind",
     "CalendarFeed",

@@ -219,6 +219,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_access_links_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_access_links_registration_id'), ['registration_id'], unique=False)
 
+    op.create_table('audit_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=120), nullable=False),
+    sa.Column('method', sa.String(length=10), nullable=False),
+    sa.Column('path', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.Integer(), nullable=False),
+    sa.Column('remote_addr', sa.String(length=64), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_audit_entries_event_id_events'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_audit_entries_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries'))
+    )
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entries_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_user_id'), ['user_id'], unique=False)
+
     op.create_table('booth_days',
     sa.Column('booth_id', sa.Integer(), nullable=False),
     sa.Column('day_id', sa.Integer(), nullable=False),
@@ -535,6 +555,12 @@ def downgrade():
 
     op.drop_table('calendar_feeds')
     op.drop_table('booth_days')
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entries_user_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entries_event_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entries_at'))
+
+    op.drop_table('audit_entries')
     with op.batch_alter_table('access_links', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_access_links_registration_id'))
         batch_op.drop_index(batch_op.f('ix_access_links_organization_id'))
