@@ -126,12 +126,12 @@ def import_timetable(event: Event, raw: bytes) -> TimetableVersion:
     try:
         data = json.loads(raw.decode("utf-8-sig"))
         timetable = Timetable.from_dict(data)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ImportRefused([_("The file is not valid JSON.")]) from None
     except ProblemError as error:
         raise ImportRefused(
             [_("The file is not a timetable in the matching-timetable/1 format: %(detail)s", detail=str(error))]
         ) from None
+    except (ValueError, RecursionError):  # bad UTF-8 or JSON, 5000-digit numbers, nesting too deep
+        raise ImportRefused([_("The file is not valid JSON.")]) from None
     if timetable.status not in ("optimal", "feasible"):
         raise ImportRefused([_("The file holds no timetable (its status is %(status)s).", status=timetable.status)])
     problem = build_problem(event, pins={})
