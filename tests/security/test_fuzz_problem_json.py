@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -11,9 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.extensions import db
 from app.scheduling import Problem, ProblemError, SolveOptions, Timetable, check, solve
 from app.scheduling.__main__ import main
+from tests.factories import make_event
 from tests.scheduling.factories import make_problem_dict
+from tests.security.conftest import table_counts
 from tests.security.fuzzing import FUZZ, json_values, mutated
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,3 +188,32 @@ def test_python_m_app_scheduling_exits_1_with_a_message_on_bad_input(tmp_path, c
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith("error: ")
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------- the organizer's timetable upload
+def upload_timetable(client, event, content: bytes):
+    return client.post(
+        f"/organizer/events/{event.id}/timetable/import",
+        data={"file": (io.BytesIO(content), "jadwal.json")},
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"[" * 100_000, "Berkas ini bukan JSON yang sah."),
+        (b'{"format": "matching-timetable/1", "status": ' + b"9" * 5000 + b"}", "Berkas ini bukan JSON yang sah."),
+        (b"\xff\xfe\x00garbage", "Berkas ini bukan JSON yang sah."),
+        (b'{"format": "matching-timetable/1", "status": "optimal", "meetings": 1}', "meetings&#39; must be a list"),
+    ],
+    ids=["deep-nesting", "huge-integer", "not-utf8", "meetings-not-a-list"],
+)
+def test_an_organizer_uploading_a_broken_timetable_gets_a_message_not_a_500(organizer_client, content, message):
+    event = make_event()
+    db.session.commit()
+    before = table_counts()
+    response = upload_timetable(organizer_client, event, content)
+    assert response.status_code == 200
+    assert message in response.text
+    assert table_counts() == before
