@@ -45,11 +45,18 @@ class Config:
     SOLVER_TIME_LIMIT = float(os.environ.get("SOLVER_TIME_LIMIT", 60))
     SOLVER_WORKERS = int(os.environ.get("SOLVER_WORKERS", 2))
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
+    # Background jobs (app/jobs): a solve may outlive its time limit by SOLVE_GRACE_SECONDS (building the problem,
+    # writing the draft) before it is interrupted, and by twice that before it is killed and marked failed.
+    SOLVE_GRACE_SECONDS = float(os.environ.get("SOLVE_GRACE_SECONDS", 30))
+    # 1: background jobs (emails after publishing) run in the caller before it returns; for debugging.
+    JOBS_EAGER = os.environ.get("JOBS_EAGER", "0") == "1"
     # Only this site's own scripts, styles and images: no inline script or style, no framing, no outside hosts.
     CONTENT_SECURITY_POLICY = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
+    # When on, organizers must set up an authenticator app (two-step login) before using organizer pages.
+    TWO_FACTOR_REQUIRED_FOR_ORGANIZERS = os.environ.get("TWO_FACTOR_REQUIRED_FOR_ORGANIZERS", "0") == "1"
     # Rate limits: in memory for one process; point at Redis (redis://127.0.0.1:6379/1) when scaled out.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -98,3 +105,6 @@ class TestConfig(Config):
     # Tests post many logins; the limiter's own tests build an app with it switched on.
     RATELIMIT_ENABLED = False
     SOLVER_TIME_LIMIT = 10.0
+    # Background jobs run in the caller, so a test sees their effects (emails) when the call returns; the tests of
+    # the background runners (tests/jobs) switch this off.
+    JOBS_EAGER = True

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,6 +40,11 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-step login with an authenticator app (TOTP, RFC 6238): the shared secret, when it was switched on,
+    # and the last time step used, so a code cannot be replayed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     organization: Mapped[Organization | None] = relationship()
 
@@ -59,6 +64,11 @@ class User(UserMixin, db.Model):
     def is_organizer(self) -> bool:
         """Tell whether the user runs events."""
         return self.role == Role.ORGANIZER
+
+    @property
+    def uses_two_factor(self) -> bool:
+        """Tell whether logging in asks for an authenticator code after the password."""
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     def belongs_to(self, organization_id: int | None) -> bool:
         """Tell whether the user speaks for the given organization."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app, redirect, url_for
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -23,6 +23,12 @@ def roles_required(*roles: Role) -> Callable:
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)
+            if (
+                current_app.config.get("TWO_FACTOR_REQUIRED_FOR_ORGANIZERS")
+                and current_user.is_organizer
+                and not current_user.uses_two_factor
+            ):
+                return redirect(url_for("auth.two_factor_settings"))
             return view(*args, **kwargs)
 
         return wrapped
