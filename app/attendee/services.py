@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.areas import Village
 from app.extensions import db
@@ -73,33 +74,41 @@ def register_cooperative(event: Event, details: CooperativeDetails, now: datetim
     if not is_registration_open(event, now):
         raise RegistrationError(_("Registration for this event is not open."))
     if existing_registration(event, details.village.code) is not None:
-        raise RegistrationError(
-            _(
-                "The cooperative of %(village)s is already registered for this event. "
-                "Its representatives received a personal link by email.",
-                village=details.village.name,
-            )
+        raise RegistrationError(_already_registered(details))
+    with db.session.no_autoflush:  # written in one flush below, where a parallel registration is caught
+        organization = db.session.scalar(select(Organization).where(Organization.village_code == details.village.code))
+        if organization is None:
+            organization = Organization(kind=OrganizationKind.COOPERATIVE, village_code=details.village.code)
+            db.session.add(organization)
+        organization.name = details.name.strip()
+        organization.address = details.village.address
+        chosen = {s.code: s for s in sectors()}
+        organization.needs = [chosen[c] for c in details.needs if c in chosen]
+        organization.offers = [chosen[c] for c in details.offers if c in chosen]
+        _merge_representatives(organization, details.representatives)
+        registration = Registration(
+            event=event,
+            organization=organization,
+            available_from=details.available_from,
+            available_until=details.available_until,
+            topics=(details.topics or "").strip() or None,
         )
-    organization = db.session.scalar(select(Organization).where(Organization.village_code == details.village.code))
-    if organization is None:
-        organization = Organization(kind=OrganizationKind.COOPERATIVE, village_code=details.village.code)
-        db.session.add(organization)
-    organization.name = details.name.strip()
-    organization.address = details.village.address
-    chosen = {s.code: s for s in sectors()}
-    organization.needs = [chosen[c] for c in details.needs if c in chosen]
-    organization.offers = [chosen[c] for c in details.offers if c in chosen]
-    _merge_representatives(organization, details.representatives)
-    registration = Registration(
-        event=event,
-        organization=organization,
-        available_from=details.available_from,
-        available_until=details.available_until,
-        topics=(details.topics or "").strip() or None,
-    )
-    db.session.add(registration)
-    db.session.flush()
+        db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same village registered from another phone a moment ago: the unique keys on the village code and
+        # on (event, organization) refuse the second one. The caller rolls the transaction back.
+        raise RegistrationError(_already_registered(details)) from None
     return registration
+
+
+def _already_registered(details: CooperativeDetails) -> str:
+    return _(
+        "The cooperative of %(village)s is already registered for this event. "
+        "Its representatives received a personal link by email.",
+        village=details.village.name,
+    )
 
 
 def _merge_representatives(organization: Organization, people: list[Person]) -> None:
