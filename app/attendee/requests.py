@@ -111,6 +111,7 @@ def ask_booth(registration: Registration, booth: Booth, priority: int, now: date
         raise RequestError(_("This booth is not part of the event."))
     if priority not in (1, 2, 3):
         raise RequestError(_("Choose a priority from 1 to 3."))
+    lock_registration(registration)
     organization_id = registration.organization_id
     theirs = _find(event, booth.organization_id, organization_id)
     if theirs is not None and theirs.status in SCHEDULABLE_STATUSES:
@@ -134,6 +135,14 @@ def ask_booth(registration: Registration, booth: Booth, priority: int, now: date
     mine.priority = priority
     db.session.flush()
     return mine
+
+
+def lock_registration(registration: Registration) -> None:
+    """Lock the cooperative's registration row until commit (PostgreSQL), so parallel requests count one by one.
+
+    Without it, requests sent at the same moment from two phones all see the count below the cap and all pass.
+    """
+    db.session.execute(select(Registration.id).where(Registration.id == registration.id).with_for_update())
 
 
 def withdraw_request(registration: Registration, request_id: int, now: datetime | None = None) -> MeetingRequest:
