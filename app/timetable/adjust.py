@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import replace
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import local_time
@@ -74,6 +75,7 @@ def set_locked(version: TimetableVersion, entry: TimetableEntry, locked: bool) -
 
 def change(version: TimetableVersion, changes: Changes) -> None:
     """Apply hand changes to a draft after checking them; raise ClashError and change nothing on a clash."""
+    lock_version(version)
     _require_draft(version)
     problem = build_problem(version.event, pins={})
     before = version_timetable(version, problem)
@@ -87,6 +89,16 @@ def change(version: TimetableVersion, changes: Changes) -> None:
     apply_figures(version, report)
     touch(version)
     db.session.flush()
+
+
+def lock_version(version: TimetableVersion) -> None:
+    """Lock the version's row until commit (PostgreSQL) and re-read everything: hand changes go one at a time.
+
+    Two organizers moving meetings at once would otherwise each check against the draft as it was before the
+    other's move, and together double-book a table or a cooperative.
+    """
+    db.session.execute(select(TimetableVersion.id).where(TimetableVersion.id == version.id).with_for_update())
+    db.session.expire_all()
 
 
 def draft_problems(version: TimetableVersion) -> list[str]:
