@@ -25,6 +25,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     register_error_pages(app)
     register_commands(app)
     register_signals(app)
+    register_jobs(app)
     return app
 
 
@@ -112,6 +113,13 @@ def register_signals(app: Flask) -> None:
     from app.calendar.itip import connect_signals
 
     connect_signals()
+
+
+def register_jobs(app: Flask) -> None:
+    """Run solves and background jobs (emails) on Celery workers when CELERY_BROKER_URL is set, else in-process."""
+    from app.jobs import register_jobs as register_background_jobs
+
+    register_background_jobs(app)
 
 
 def register_commands(app: Flask) -> None:

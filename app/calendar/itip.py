@@ -1,7 +1,9 @@
 """iTIP invitations by email (RFC 5546 over RFC 6047): new and moved meetings as REQUEST, cancelled as CANCEL.
 
-A receiver of `timetable_published` sends one message per changed meeting to each organization seated in it
-(cooperatives; the booth's own company follows all its tables through its booth feed instead).
+A receiver of `timetable_published` hands the changes (meeting id -> new/moved/cancelled) to a background job,
+so the organizer's publish request returns at once; the job writes one message per changed meeting to each
+organization seated in it (cooperatives; the booth's own company follows all its tables through its booth feed
+instead). The job runs in a thread of the web process, or on a Celery worker's `mail` queue (app/jobs).
 """
 
 from __future__ import annotations
@@ -15,17 +17,20 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.calendar.items import Viewer, meeting_item
 from app.calendar.serializer import Method, Person, build_calendar
 from app.extensions import db
 from app.i18n import local_date, local_time
+from app.jobs import MAIL_QUEUE, background_job, submit_job
 from app.mail import Attachment, send_mail
-from app.models import Booth, Event, Meeting, MeetingStatus, Organization, User, utcnow
+from app.models import Booth, Event, Meeting, MeetingRequest, MeetingStatus, Organization, User, utcnow
 
 log = logging.getLogger(__name__)
 
 NEW, MOVED, CANCELLED = "new", "moved", "cancelled"
+SEND_INVITATIONS = "calendar.send_invitations"
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Invitation:
     meeting: Meeting
     organization: Organization
     change: str  # "new", "moved" or "cancelled", as in the timetable's diff
+    locale: str | None = None  # the organization's language, when already known
 
     @property
     def method(self) -> Method:
@@ -51,19 +57,37 @@ def connect_signals() -> None:
 
 
 def on_timetable_published(event: Event, version=None, diff=None, **_extra) -> None:
-    """Email the changes of a just-published version; a failed email is logged, never undoes the publication."""
+    """Queue the emails of a just-published version (plain data only); never fails or slows the publication."""
     if diff is None or not current_app.config.get("CALENDAR_ITIP_EMAILS", True):
         return
     try:
-        invitations = invitations_for(event, changed_meetings(diff))
+        changes = changed_meetings(diff)
+        if changes:
+            submit_job(SEND_INVITATIONS, event_id=event.id, changes={str(k): v for k, v in changes.items()})
     except Exception:  # the publication is committed already: report, never fail the organizer's request
-        log.exception("could not prepare calendar invitations for event %s", event.id)
-        return
+        log.exception("could not queue calendar invitations for event %s", event.id)
+
+
+@background_job(SEND_INVITATIONS, queue=MAIL_QUEUE)
+def send_invitations(event_id: int, changes: dict[str, str]) -> int:
+    """The job: email each changed meeting (id -> new/moved/cancelled) to its parties; return how many were sent."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        return 0
+    try:
+        invitations = invitations_for(event, {int(k): v for k, v in changes.items()})
+    except Exception:
+        log.exception("could not prepare calendar invitations for event %s", event_id)
+        return 0
+    now, sent = utcnow(), 0
     for invitation in invitations:
         try:
-            send_invitation(invitation)
-        except Exception:
+            send_invitation(invitation, now)
+            sent += 1
+        except Exception:  # one bad address or a hiccup of the mail server must not stop the others
             log.exception("could not send the calendar invitation for meeting %s", invitation.meeting.id)
+    log.info("sent %s calendar invitations for event %s", sent, event_id)
+    return sent
 
 
 def invitations_for(event: Event, changes: dict[int, str]) -> list[Invitation]:
@@ -71,13 +95,24 @@ def invitations_for(event: Event, changes: dict[int, str]) -> list[Invitation]:
     if not changes:
         return []
     booth_holders = set(db.session.scalars(select(Booth.organization_id).where(Booth.event_id == event.id)))
-    meetings = db.session.scalars(select(Meeting).where(Meeting.event_id == event.id, Meeting.id.in_(changes)))
+    # Everything the emails read, in a handful of queries rather than several per meeting.
+    parties = [
+        selectinload(Meeting.request).selectinload(side).selectinload(detail)
+        for side in (MeetingRequest.requester, MeetingRequest.target)
+        for detail in (Organization.representatives, Organization.offers, Organization.needs)
+    ]
+    meetings = db.session.scalars(
+        select(Meeting)
+        .where(Meeting.event_id == event.id, Meeting.id.in_(changes))
+        .options(selectinload(Meeting.slot), selectinload(Meeting.booth).selectinload(Booth.organization), *parties)
+    ).all()
+    locales = organization_locales({o.id for m in meetings for o in (m.request.requester, m.request.target)})
     invitations = []
     for meeting in meetings:
         for organization in (meeting.request.requester, meeting.request.target):
             if organization.id in booth_holders or not _emails(organization):
                 continue
-            invitations.append(Invitation(meeting, organization, changes[meeting.id]))
+            invitations.append(Invitation(meeting, organization, changes[meeting.id], locales[organization.id]))
     return sorted(invitations, key=lambda i: (i.meeting.id, i.organization.id))
 
 
@@ -85,7 +120,7 @@ def send_invitation(invitation: Invitation, now: datetime | None = None) -> None
     """Send one iTIP email: the text of the change and the invitation as a text/calendar attachment."""
     meeting, organization, method = invitation.meeting, invitation.organization, invitation.method
     recipients = _emails(organization)
-    locale = organization_locale(organization)
+    locale = invitation.locale or organization_locale(organization)
     data = itip_message(meeting, organization, method, locale, now or utcnow())
     with force_locale(locale):
         subject, body = _email_text(meeting, organization, invitation.change, method, locale)
@@ -114,6 +149,22 @@ def organization_locale(organization: Organization) -> str:
     )
     languages = current_app.config["LANGUAGES"]
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def organization_locales(organization_ids: set[int]) -> dict[int, str]:
+    """Return the language of each organization, as `organization_locale` does, in one query."""
+    languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen: dict[int, str] = {}
+    if organization_ids:
+        rows = db.session.execute(
+            select(User.organization_id, User.locale)
+            .where(User.organization_id.in_(organization_ids), User.locale.is_not(None))
+            .order_by(User.id)
+        )
+        for organization_id, locale in rows:
+            chosen.setdefault(organization_id, locale)
+    return {o: chosen[o] if chosen.get(o) in languages else default for o in organization_ids}
 
 
 def _emails(organization: Organization):

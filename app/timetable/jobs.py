@@ -3,7 +3,13 @@
 The SolveRun row is the durable record: the job reads its settings from it, writes live figures onto it in
 short transactions of its own, and ends by writing either a draft version (one transaction) or nothing but
 its own status. The same `run_solve` runs in a background thread (the default), in the foreground (CLI,
-tests) or, once a production deployment registers one, in a Celery worker (see `runner_for`).
+tests) or in a Celery worker when CELERY_BROKER_URL is set (app/jobs registers its runner, see `runner_for`).
+
+Celery acknowledges a solve late, so a job whose worker died is delivered again. The row decides what a
+delivery may do: only the one that moves the run from queued to running solves (one conditional UPDATE), a
+delivery that finds its run already running marks it failed (its worker died mid-solve; the organizer starts
+again), and the draft is committed in the same transaction as the running -> finished move, so a run never
+writes two drafts nor a draft after something else (time limit, watchdog, redelivery) has settled it.
 """
 
 from __future__ import annotations
@@ -16,8 +22,8 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session, aliased
 
 from app.extensions import db
 from app.models import Event, SolveRun, SolveStatus, utcnow
@@ -32,6 +38,10 @@ PROGRESS_EVERY = 0.5  # seconds between two progress writes; the page polls ever
 STOP_CHECK_EVERY = 0.5  # seconds between two reads of SolveRun.stop_requested
 STALE_AFTER = timedelta(minutes=3)  # a run silent this long past its time limit died with its process
 UNSCHEDULED_RUN_STATUSES = (SolveStatus.QUEUED, SolveStatus.RUNNING)
+DEFAULT_GRACE_SECONDS = 30.0  # SOLVE_GRACE_SECONDS: building the problem and writing the draft, around the solve
+INTERRUPTED = "interrupted: the worker stopped during the solve"
+OVERRAN = "stopped: the solve ran past its time limit"
+ANOTHER_RUN = "another solve of this event was running"
 
 
 class SolveAlreadyRunning(Exception):
@@ -46,17 +56,26 @@ class SolveRunner(Protocol):
 
 
 class ThreadRunner:
-    """Runs each solve in a daemon thread of this process, with its own app context."""
+    """Runs each solve in a daemon thread of this process, with its own app context.
+
+    A thread cannot be killed, so a watchdog marks the run failed once it outlives its hard limit (time limit
+    plus twice SOLVE_GRACE_SECONDS); the run's stop flag then stops the solver and nothing it writes later counts.
+    """
 
     def __init__(self) -> None:
         self._threads: dict[int, threading.Thread] = {}
 
     def submit(self, app: Flask, solve_run_id: int) -> None:
-        """Start `run_solve` in a new thread."""
+        """Start `run_solve` in a new thread, watched by a timer at its hard time limit."""
+        run = db.session.get(SolveRun, solve_run_id)
+        _soft, hard = solve_time_limits(run.time_limit if run is not None else 0.0)
+        watchdog = threading.Timer(hard, _fail_overrun_in_context, args=(app, solve_run_id))
+        watchdog.daemon = True
         thread = threading.Thread(
-            target=_run_in_context, args=(app, solve_run_id), name=f"solve-{solve_run_id}", daemon=True
+            target=_run_in_context, args=(app, solve_run_id, watchdog), name=f"solve-{solve_run_id}", daemon=True
         )
         self._threads[solve_run_id] = thread
+        watchdog.start()
         thread.start()
 
     def join(self, solve_run_id: int, timeout: float | None = None) -> None:
@@ -130,6 +149,23 @@ def expire_stale_runs(event: Event) -> None:
             run.finished_at = now
 
 
+def solve_time_limits(time_limit: float) -> tuple[float, float]:
+    """Return a solve job's (soft, hard) limits in seconds: its time limit plus one, then two SOLVE_GRACE_SECONDS."""
+    grace = float(current_app.config.get("SOLVE_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))
+    return time_limit + grace, time_limit + 2 * grace
+
+
+def fail_unfinished_run(solve_run_id: int, error: str) -> bool:
+    """Mark a queued or running run failed in a transaction of its own; tell whether it was still unfinished."""
+    with Session(db.engine) as session, session.begin():
+        result = session.execute(
+            update(SolveRun)
+            .where(SolveRun.id == solve_run_id, SolveRun.status.in_(UNSCHEDULED_RUN_STATUSES))
+            .values(status=SolveStatus.FAILED, error=error, finished_at=utcnow(), phase=None)
+        )
+    return result.rowcount == 1
+
+
 def request_stop(run: SolveRun) -> None:
     """Ask a queued or running solve to stop and keep the best timetable found so far."""
     if not run.is_finished:
@@ -137,15 +173,10 @@ def request_stop(run: SolveRun) -> None:
 
 
 def run_solve(solve_run_id: int) -> None:
-    """The job: build the problem, solve with live progress, check, then write a draft in one transaction."""
+    """The job: claim the run, build the problem, solve with live progress, check, write a draft in one transaction."""
+    if not claim_run(solve_run_id):
+        return
     run = db.session.get(SolveRun, solve_run_id)
-    if run is None or run.is_finished:
-        return
-    if run.stop_requested:
-        _finish(run, SolveStatus.STOPPED)
-        return
-    run.status, run.started_at = SolveStatus.RUNNING, utcnow()
-    db.session.commit()
     try:
         event = run.event
         pins = solve_pins(event, run.keep_published)
@@ -171,9 +202,51 @@ def run_solve(solve_run_id: int) -> None:
         _finish(run, SolveStatus.FAILED)
 
 
+def claim_run(solve_run_id: int) -> bool:
+    """Move a queued run to running unless another solve of its event runs; settle it otherwise. Commits.
+
+    Only one delivery of a job wins the conditional UPDATE. A delivery that finds its run already running is
+    a second one, made after the worker that had the first died mid-solve: it marks the run failed.
+    """
+    run = db.session.get(SolveRun, solve_run_id)
+    if run is None or run.is_finished:
+        return False
+    if run.status == SolveStatus.RUNNING:
+        log.warning("solve run %s was delivered again while running: its worker died; marking it failed", run.id)
+        run.error = INTERRUPTED
+        _finish(run, SolveStatus.FAILED)
+        return False
+    if run.stop_requested:
+        _finish(run, SolveStatus.STOPPED, from_status=SolveStatus.QUEUED)
+        return False
+    # PostgreSQL: claims for one event wait for each other on the event row, so each sees the one before it.
+    db.session.execute(select(Event.id).where(Event.id == run.event_id).with_for_update())
+    other = aliased(SolveRun)
+    busy = exists().where(other.event_id == run.event_id, other.status == SolveStatus.RUNNING, other.id != run.id)
+    claimed = db.session.execute(
+        update(SolveRun)
+        .where(SolveRun.id == run.id, SolveRun.status == SolveStatus.QUEUED, ~busy)
+        .values(status=SolveStatus.RUNNING, started_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed == 1:
+        db.session.commit()
+        return True
+    db.session.rollback()
+    run = db.session.get(SolveRun, solve_run_id)
+    if run is not None and run.status == SolveStatus.QUEUED:
+        run.error = ANOTHER_RUN
+        _finish(run, SolveStatus.FAILED, from_status=SolveStatus.QUEUED)
+    return False
+
+
 def _store_result(solve_run_id: int, problem: Any, timetable: Timetable, locked: set[int]) -> None:
     run = db.session.get(SolveRun, solve_run_id)
     db.session.refresh(run)
+    if run.status != SolveStatus.RUNNING:  # settled meanwhile (time limit, watchdog): its result no longer counts
+        log.warning("solve run %s ended as %s before its result was written", run.id, run.status.value)
+        db.session.rollback()
+        return
     stopped = run.stop_requested
     if timetable.status == "infeasible":
         run.conflicts = [c.to_dict() for c in timetable.conflicts]
@@ -199,17 +272,41 @@ def _store_result(solve_run_id: int, problem: Any, timetable: Timetable, locked:
     _finish(run, SolveStatus.STOPPED if stopped else SolveStatus.SUCCEEDED)
 
 
-def _finish(run: SolveRun, status: SolveStatus) -> None:
-    run.status, run.finished_at, run.phase = status, utcnow(), None
-    db.session.commit()
+def _finish(run: SolveRun, status: SolveStatus, from_status: SolveStatus = SolveStatus.RUNNING) -> bool:
+    """Commit the run's end with what the session holds (a draft), if the run is still `from_status`; else roll back.
+
+    The status moves in one conditional UPDATE, so of two writers (this job, and the time limit, the watchdog or a
+    second delivery) only one settles the run, and a draft is never committed for a run settled by another.
+    """
+    db.session.flush()
+    settled = db.session.execute(
+        update(SolveRun)
+        .where(SolveRun.id == run.id, SolveRun.status == from_status)
+        .values(status=status, finished_at=utcnow(), phase=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if settled == 1:
+        db.session.commit()
+        return True
+    log.warning("solve run %s was settled by something else; its %s outcome is dropped", run.id, status.value)
+    db.session.rollback()
+    return False
 
 
-def _run_in_context(app: Flask, solve_run_id: int) -> None:
+def _run_in_context(app: Flask, solve_run_id: int, watchdog: threading.Timer | None = None) -> None:
     with app.app_context():
         try:
             run_solve(solve_run_id)
         finally:
+            if watchdog is not None:
+                watchdog.cancel()
             db.session.remove()
+
+
+def _fail_overrun_in_context(app: Flask, solve_run_id: int) -> None:
+    with app.app_context():
+        if fail_unfinished_run(solve_run_id, OVERRAN):
+            log.error("solve run %s outlived its hard time limit: marked failed", solve_run_id)
 
 
 class ProgressRecorder:

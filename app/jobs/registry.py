@@ -1,0 +1,59 @@
+"""Background jobs by name: an area declares a job function once, `submit_job(name, **kwargs)` runs it elsewhere.
+
+A job takes plain JSON data (ids, strings, numbers, lists, dicts with string keys) and loads what it needs from
+the database itself, so the same function runs in a thread of the web process or in a Celery worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+SOLVE_QUEUE = "solve"
+MAIL_QUEUE = "mail"
+QUEUES = (SOLVE_QUEUE, MAIL_QUEUE)  # what `celery ... worker -Q solve,mail` consumes
+
+
+class UnknownJob(LookupError):
+    """Raised when a job name was never declared with `background_job`."""
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A declared job: its name, the function that does the work, and the Celery queue it travels on."""
+
+    name: str
+    function: Callable[..., Any]
+    queue: str
+
+
+_jobs: dict[str, JobSpec] = {}
+
+
+def background_job(name: str, queue: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a function as the job `name` on `queue` (one of QUEUES); the function itself is unchanged."""
+    if queue not in QUEUES:
+        raise ValueError(f"job {name!r}: queue must be one of {QUEUES}, not {queue!r}")
+
+    def declare(function: Callable[..., Any]) -> Callable[..., Any]:
+        known = _jobs.get(name)
+        if known is not None and known.function.__qualname__ != function.__qualname__:
+            raise ValueError(f"job {name!r} is already declared by {known.function.__module__}")
+        _jobs[name] = JobSpec(name, function, queue)
+        return function
+
+    return declare
+
+
+def job_spec(name: str) -> JobSpec:
+    """Return the declared job called `name`."""
+    try:
+        return _jobs[name]
+    except KeyError:
+        raise UnknownJob(name) from None
+
+
+def declared_jobs() -> list[JobSpec]:
+    """Return every declared job, by name."""
+    return [_jobs[name] for name in sorted(_jobs)]
