@@ -86,6 +86,7 @@ def shared_app(database_url: str, broker_url: str, **settings: Any) -> Iterator[
         try:
             yield app
         finally:
+            app.extensions["celery"].close()  # its connections to the broker
             db.session.remove()
             db.engine.dispose()
 
