@@ -1,0 +1,1 @@
+"""Load test of a province-size published event: the seed (`python -m bench.loadtest.seed`) and a locustfile."""
