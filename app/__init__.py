@@ -7,6 +7,7 @@ from flask import Flask, render_template
 from app.observability import register_logging
 from app.security.audit import register_audit_log
 from app.security.headers import register_security_headers
+from app.security.input import register_input_cleaning
 from config import Config, local_secret_key
 
 
@@ -20,6 +21,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_security_headers(app)
+    register_input_cleaning(app)
     register_audit_log(app)
     register_blueprints(app)
     register_error_pages(app)
