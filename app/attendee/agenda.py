@@ -50,7 +50,9 @@ def build_agenda(registration: Registration, now: datetime | None = None) -> Age
     """Return the registration's agenda from the live meetings of the published timetable."""
     event, organization = registration.event, registration.organization
     seen = registration.agenda_seen_at
-    meetings = sorted(organization_meetings(event, organization.id, now), key=lambda m: (m.slot.starts_at, m.id))
+    meetings = sorted(
+        organization_meetings(event, organization.id, now, details=False), key=lambda m: (m.slot.starts_at, m.id)
+    )
     rows = []
     for meeting in meetings:
         counterpart = _counterpart(meeting, organization.id)

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.calendar.items import Viewer, meeting_item, session_item
 from app.calendar.serializer import CalendarItem, build_calendar
@@ -53,12 +53,10 @@ def cancelled_cutoff(now: datetime) -> datetime:
 
 
 def _meeting_query(event: Event, now: datetime):
-    """Published meetings of the event, cancelled ones only while they are recent."""
-    organization_details = (
-        selectinload(Organization.needs),
-        selectinload(Organization.offers),
-        selectinload(Organization.representatives),
-    )
+    """Published meetings of the event, cancelled ones only while they are recent, with slot, booth and parties.
+
+    The one-to-one neighbours come in the same query (joins): a feed or an agenda page is one round trip here.
+    """
     return (
         select(Meeting)
         .where(
@@ -66,24 +64,49 @@ def _meeting_query(event: Event, now: datetime):
             or_(Meeting.status != MeetingStatus.CANCELLED, Meeting.updated_at >= cancelled_cutoff(now)),
         )
         .options(
-            selectinload(Meeting.slot),
-            selectinload(Meeting.booth).selectinload(Booth.organization),
-            selectinload(Meeting.request).selectinload(MeetingRequest.requester).options(*organization_details),
-            selectinload(Meeting.request).selectinload(MeetingRequest.target).options(*organization_details),
+            joinedload(Meeting.slot, innerjoin=True),
+            joinedload(Meeting.booth).joinedload(Booth.organization, innerjoin=True),
+            joinedload(Meeting.request, innerjoin=True).options(
+                joinedload(MeetingRequest.requester, innerjoin=True),
+                joinedload(MeetingRequest.target, innerjoin=True),
+            ),
         )
     )
 
 
-def organization_meetings(event: Event, organization_id: int, now: datetime | None = None) -> list[Meeting]:
-    """Return the published meetings an organization takes part in (as requester or as the one asked)."""
+def _with_party_details(meetings: list[Meeting]) -> list[Meeting]:
+    """Load the needs, offers and representatives of every party of the meetings at once (for descriptions)."""
+    ids = {m.request.requester_id for m in meetings} | {m.request.target_id for m in meetings}
+    if ids:
+        db.session.scalars(
+            select(Organization)
+            .where(Organization.id.in_(ids))
+            .options(
+                selectinload(Organization.needs),
+                selectinload(Organization.offers),
+                selectinload(Organization.representatives),
+            )
+        ).all()
+    return meetings
+
+
+def organization_meetings(
+    event: Event, organization_id: int, now: datetime | None = None, details: bool = True
+) -> list[Meeting]:
+    """Return the published meetings an organization takes part in (as requester or as the one asked).
+
+    `details=False` leaves the parties' needs, offers and representatives unloaded (pages that show none of them).
+    """
     if not event.is_published:
         return []
-    query = (
-        _meeting_query(event, now or utcnow())
-        .join(Meeting.request)
-        .where(or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id))
+    own_requests = select(MeetingRequest.id).where(
+        MeetingRequest.event_id == event.id,
+        or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id),
     )
-    return list(db.session.scalars(query))
+    meetings = list(
+        db.session.scalars(_meeting_query(event, now or utcnow()).where(Meeting.request_id.in_(own_requests)))
+    )
+    return _with_party_details(meetings) if details else meetings
 
 
 def booth_meetings(booth: Booth, table_number: int | None = None, now: datetime | None = None) -> list[Meeting]:
@@ -93,7 +116,7 @@ def booth_meetings(booth: Booth, table_number: int | None = None, now: datetime 
     query = _meeting_query(booth.event, now or utcnow()).where(Meeting.booth_id == booth.id)
     if table_number is not None:
         query = query.where(Meeting.table_number == table_number)
-    return list(db.session.scalars(query))
+    return _with_party_details(list(db.session.scalars(query)))
 
 
 def _session_query(event: Event, now: datetime):
