@@ -22,6 +22,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.calendar import access, services, subscriptions
+from app.calendar.feed_cache import cached_feed_calendar
 from app.calendar.feeds import feed_urls, find_feed, record_fetch
 from app.calendar.forms import IssueFeedForm, RevokeFeedForm
 from app.extensions import db, limiter
@@ -38,7 +39,7 @@ LOGGED_IN_ROLES = (Role.ORGANIZER, Role.MODERATOR, Role.BOOTH_STAFF, Role.ATTEND
 def subscribed_feed(token: str):
     """Send the calendar behind a secret feed token (webcal subscription, or a download with ?download=1)."""
     feed = find_feed(token)
-    calendar = services.feed_calendar(feed) if feed is not None else None
+    calendar = cached_feed_calendar(feed, services.feed_calendar) if feed is not None else None
     if feed is None or calendar is None:
         return feed_not_found()
     record_fetch(feed)

@@ -1,0 +1,136 @@
+"""Calendar clients polling a feed again get the last rendering, until the timetable, programme or time says no."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.calendar import feed_cache, services
+from app.calendar.feed_cache import CachedFeed, FeedCache
+from app.calendar.feeds import issue_feed
+from app.calendar.services import CalendarFile
+from app.extensions import db
+from app.models import FeedKind, ProgrammeSession, utcnow
+from tests.calendar.factories import PUBLISHED_AT, cancel, make_published_day, move, wib
+from tests.calendar.parsers import events_by_uid
+
+
+@pytest.fixture
+def day():
+    day = make_published_day()
+    db.session.commit()
+    return day
+
+
+@pytest.fixture
+def feed(day):
+    token = issue_feed(day.event, FeedKind.ATTENDEE, organization=day.sumber_rejo)
+    db.session.commit()
+    return f"/calendar/feed/{token}.ics"
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Count how often a feed is really built (the cache skips the building)."""
+    calls = []
+    real = services.feed_calendar
+
+    def counting(feed, now=None):
+        calls.append(feed.id)
+        return real(feed, now)
+
+    monkeypatch.setattr(services, "feed_calendar", counting)
+    return calls
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A monotonic clock the test moves by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(feed_cache.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_calendar_app_polling_again_is_served_the_same_feed_without_rebuilding(client, feed, builds):
+    first = client.get(feed)
+    again = client.get(feed)
+    revalidated = client.get(feed, headers={"If-None-Match": first.headers["ETag"]})
+    assert first.status_code == again.status_code == 200
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    assert revalidated.status_code == 304
+    assert len(builds) == 1
+
+
+def test_a_moved_meeting_reaches_the_calendar_app_at_once_despite_the_cache(client, day, feed, builds):
+    first = client.get(feed)
+    move(day.first, wib(11), table=4, at=PUBLISHED_AT + timedelta(hours=5))
+    db.session.commit()
+    second = client.get(feed, headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200 and second.headers["ETag"] != first.headers["ETag"]
+    moved = [e for uid, e in events_by_uid(second.data).items() if uid.startswith(f"meeting-{day.first.id}@")]
+    assert moved[0].start == wib(11)
+    assert len(builds) == 2
+
+
+def test_a_cancelled_meeting_and_a_changed_session_each_rebuild_the_feed(client, day, feed, builds):
+    client.get(feed)
+    cancel(day.first, at=utcnow())  # recent: cancelled meetings stay in feeds for a while
+    db.session.commit()
+    assert b"STATUS:CANCELLED" in client.get(feed).data
+    opening = db.session.get(ProgrammeSession, day.opening.id)
+    opening.title = "Pembukaan oleh Gubernur Jawa Timur"
+    opening.updated_at = PUBLISHED_AT + timedelta(hours=2)
+    db.session.commit()
+    assert "Gubernur Jawa Timur" in client.get(feed).get_data(as_text=True)
+    assert len(builds) == 3
+
+
+def test_a_renamed_counterpart_shows_once_the_cached_copy_is_older_than_its_age(
+    client, app, day, feed, builds, clock, monkeypatch
+):
+    monkeypatch.setitem(app.config, "CALENDAR_FEED_CACHE_SECONDS", 60)
+    client.get(feed)
+    day.bulog.organization.name = "Perum BULOG Kantor Cabang Pasuruan"
+    db.session.commit()
+    clock[0] += 30
+    assert "Kantor Cabang Pasuruan" not in client.get(feed).get_data(as_text=True)
+    clock[0] += 31
+    assert "Kantor Cabang Pasuruan" in client.get(feed).get_data(as_text=True)
+    assert len(builds) == 2
+
+
+def test_cache_switched_off_builds_every_time(client, app, feed, builds, monkeypatch):
+    monkeypatch.setitem(app.config, "CALENDAR_FEED_CACHE_SECONDS", 0)
+    client.get(feed)
+    client.get(feed)
+    assert len(builds) == 2
+
+
+def test_a_revoked_feed_answers_404_even_with_a_cached_copy(client, day, feed):
+    assert client.get(feed).status_code == 200
+    from app.calendar.feeds import revoke_feed
+
+    revoke_feed(day.event, FeedKind.ATTENDEE, organization=day.sumber_rejo)
+    db.session.commit()
+    assert client.get(feed).status_code == 404
+
+
+def test_two_cooperatives_never_get_each_others_cached_feed(client, day, feed):
+    other = issue_feed(day.event, FeedKind.ATTENDEE, organization=day.wonokerto)
+    db.session.commit()
+    mine = client.get(feed).get_data(as_text=True)
+    theirs = client.get(f"/calendar/feed/{other}.ics").get_data(as_text=True)
+    assert "Siti Aminah" not in theirs and f"meeting-{day.first.id}@" not in theirs
+    assert f"meeting-{day.second.id}@" not in mine
+
+
+def test_cache_keeps_only_the_most_recently_used_feeds():
+    cache = FeedCache(max_entries=2)
+    rendering = CalendarFile("a.ics", b"BEGIN:VCALENDAR", PUBLISHED_AT)
+    for feed_id in (1, 2, 3):
+        cache.put((str(feed_id), "id"), CachedFeed(("f",), rendering, expires=100.0))
+    assert cache.get(("1", "id"), ("f",), now=0.0) is None
+    assert cache.get(("3", "id"), ("f",), now=0.0) is rendering
+    assert cache.get(("3", "id"), ("other",), now=0.0) is None
+    assert cache.get(("3", "id"), ("f",), now=100.0) is None
