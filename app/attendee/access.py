@@ -13,6 +13,7 @@ from typing import Any
 from flask import g, render_template, session
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import AccessLink, Registration, Role, utcnow
@@ -51,7 +52,13 @@ def current_link() -> AccessLink | None:
     link = None
     link_id = session.get(SESSION_KEY)
     if isinstance(link_id, int):
-        link = db.session.get(AccessLink, link_id)
+        # One query for the link, its registration, event and organization: every attendee page reads them.
+        registration = joinedload(AccessLink.registration)
+        link = db.session.get(
+            AccessLink,
+            link_id,
+            options=[registration.joinedload(Registration.event), registration.joinedload(Registration.organization)],
+        )
         if link is None or not link.is_active:
             session.pop(SESSION_KEY, None)
             link = None

@@ -247,10 +247,8 @@ def show_agenda():
         return render_template("attendee/agenda_pending.html", registration=registration, event=event)
     first_look = agenda_service.needs_first_look(registration)
     agenda = agenda_service.build_agenda(registration)
-    if first_look:
-        agenda_service.mark_first_look(registration)
-        db.session.commit()
-    return render_template(
+    # Rendered before the commit: a commit expires every loaded row, and the page would load each meeting again.
+    page = render_template(
         "attendee/agenda.html",
         registration=registration,
         event=event,
@@ -258,6 +256,10 @@ def show_agenda():
         share_url=wa_link("", agenda_service.share_text(registration, agenda)),
         form=ConfirmForm(),
     )
+    if first_look:
+        agenda_service.mark_first_look(registration)
+        db.session.commit()
+    return page
 
 
 @bp.post("/saya/agenda/dilihat")
