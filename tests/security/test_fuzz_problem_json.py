@@ -164,20 +164,26 @@ def test_the_checker_answers_a_mutated_timetable_with_an_exit_code(tmp_path_fact
     capsys.readouterr()
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"\xff\xfe\x00\x00garbage",
-        b"\x89PNG\r\n\x1a\n\x00\x00",
-        b"[" * 100_000,
-        b'{"format": "matching-problem/1", "tables": ' + b"9" * 5000 + b"}",
-        json.dumps({**valid_problem(), "timezone": "Asia"}).encode(),
-        json.dumps({**valid_problem(), "tables": 10**30}).encode(),
-    ],
-    ids=["utf16-bytes", "png", "deep-nesting", "huge-integer", "directory-timezone", "huge-tables"],
-)
-def test_python_m_app_scheduling_exits_1_with_a_message_on_bad_input(tmp_path, content):
-    problem = _write(tmp_path, "p.json", content)
+BAD_FILES = {
+    "utf16-bytes": b"\xff\xfe\x00\x00garbage",
+    "png": b"\x89PNG\r\n\x1a\n\x00\x00",
+    "deep-nesting": b"[" * 100_000,
+    "huge-integer": b'{"format": "matching-problem/1", "tables": ' + b"9" * 5000 + b"}",
+    "directory-timezone": json.dumps({**valid_problem(), "timezone": "Asia"}).encode(),
+    "huge-tables": json.dumps({**valid_problem(), "tables": 10**30}).encode(),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_the_command_line_exits_1_with_a_message_on_a_bad_file(tmp_path, capsys, case):
+    problem = _write(tmp_path, "p.json", BAD_FILES[case])
+    assert main(["solve", problem, "--time-limit", "1", "--workers", "1"]) == 1
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+@pytest.mark.parametrize("case", ["png", "directory-timezone"])
+def test_python_m_app_scheduling_exits_1_with_a_message_not_a_traceback(tmp_path, case):
+    problem = _write(tmp_path, "p.json", BAD_FILES[case])
     done = subprocess.run(
         [sys.executable, "-m", "app.scheduling", "solve", problem, "--time-limit", "1", "--workers", "1"],
         capture_output=True,
