@@ -98,8 +98,21 @@ def main(argv: list[str] | None = None) -> int:
                   f"bound {_fig(ours['bound'], ('served', 'weight', 'breaks'))} {ours['seconds']} s; "
                   f"plain {res['plain']['status']} {_fig(res['plain']['objective'], ('breaks',))}; "
                   f"greedy {res['greedy']['status']}", flush=True)
-    Path(args.out).write_text(_report(rows, args), encoding="utf-8")
+    out = Path(args.out)
+    out.write_text(_report(rows, args) + _kept_sections(out), encoding="utf-8")
     return 0
+
+
+KEEP_MARK = "<!-- kept:"
+
+
+def _kept_sections(path: Path) -> str:
+    """Return what other tools wrote in the report (from a line starting with '<!-- kept:' on), kept on rewrite."""
+    if not path.exists():
+        return ""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith(KEEP_MARK)), None)
+    return "" if start is None else "\n" + "".join(lines[start:])
 
 
 def _cpu() -> str:
