@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test bench lint translations messages clean
+.PHONY: run test bench loadtest lint translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ test: $(VENV)/.dev translations
 ## bench: run the scheduling benchmarks and write docs/benchmarks.md
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench --out docs/benchmarks.md $(BENCH_ARGS)
+
+$(VENV)/.bench: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.runtime
+
+## loadtest: seed a province-size published event into a scratch PostgreSQL database on 127.0.0.1 (dropped after),
+## serve it with gunicorn and run locust 60 s against it; LOADTEST_USERS, LOADTEST_TIME, ... in bench/loadtest/run.sh
+loadtest: $(VENV)/.bench translations
+	BIN=$(BIN) bash bench/loadtest/run.sh
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make loadtest: scratch PostgreSQL database -> seed the province event -> gunicorn on 127.0.0.1 -> locust -> clean up.
+# Settings (environment): LOADTEST_PG (server, default postgresql://127.0.0.1:5432), LOADTEST_ADMIN_DB (an existing
+# database to issue CREATE/DROP DATABASE from, default test), LOADTEST_USERS (400), LOADTEST_SPAWN_RATE (50),
+# LOADTEST_TIME (60s), LOADTEST_WORKERS (gunicorn processes, default 4), LOADTEST_THREADS (2), LOADTEST_OUT
+# (CSV and log folder, default test-results/loadtest).
+set -euo pipefail
+
+BIN=${BIN:-.venv/bin}
+PG=${LOADTEST_PG:-postgresql://127.0.0.1:5432}
+ADMIN_DB=${LOADTEST_ADMIN_DB:-test}
+USERS=${LOADTEST_USERS:-400}
+SPAWN_RATE=${LOADTEST_SPAWN_RATE:-50}
+RUN_TIME=${LOADTEST_TIME:-60s}
+WORKERS=${LOADTEST_WORKERS:-4}
+THREADS=${LOADTEST_THREADS:-2}
+OUT=${LOADTEST_OUT:-test-results/loadtest}
+DB_NAME="loadtest_$$_$(date +%s)"
+DB_URL="$PG/$DB_NAME"
+WORK=$(mktemp -d)
+GUNICORN_PID=""
+
+case "$PG" in
+  postgresql://127.0.0.1:*|postgresql://localhost:*|postgresql://*@127.0.0.1:*|postgresql://*@localhost:*) ;;
+  *) echo "LOADTEST_PG must be a PostgreSQL server on 127.0.0.1 (got $PG)" >&2; exit 2 ;;
+esac
+
+cleanup() {
+  if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+    kill -TERM "$GUNICORN_PID"
+    for _ in $(seq 1 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$GUNICORN_PID" 2>/dev/null || true
+  fi
+  psql "$PG/$ADMIN_DB" -qc "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mkdir -p "$OUT"
+echo "== scratch database $DB_NAME"
+psql "$PG/$ADMIN_DB" -qc "CREATE DATABASE $DB_NAME"
+
+echo "== seeding the province event"
+"$BIN/python" -m bench.loadtest.seed --database-url "$DB_URL" --tokens "$WORK/tokens.csv"
+
+PORT=$("$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers x $THREADS threads"
+# The per-address limits on token routes stay switched on (their cost is part of what we measure) but raised:
+# every simulated cooperative comes from 127.0.0.1 here, where real ones come from thousands of addresses.
+env DATABASE_URL="$DB_URL" SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_hex(32))')" \
+  GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS="$WORKERS" GUNICORN_THREADS="$THREADS" \
+  TOKEN_RATE_LIMIT="1000000 per minute" FEED_RATE_LIMIT="1000000 per minute" LOGIN_RATE_LIMIT="1000000 per minute" \
+  LOG_LEVEL=WARNING CALENDAR_ITIP_EMAILS=0 PUBLIC_BASE_URL="http://127.0.0.1:$PORT" \
+  "$BIN/gunicorn" -c gunicorn.conf.py wsgi:app >"$OUT/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+for _ in $(seq 1 60); do
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+  kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn did not start:" >&2; tail -20 "$OUT/gunicorn.log" >&2; exit 1; }
+  sleep 0.5
+done
+curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { echo "gunicorn does not answer" >&2; exit 1; }
+
+echo "== locust: $USERS users, spawn $SPAWN_RATE/s, $RUN_TIME (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+status=0
+LOADTEST_TOKENS="$WORK/tokens.csv" "$BIN/locust" -f bench/loadtest/locustfile.py --headless \
+  --host "http://127.0.0.1:$PORT" -u "$USERS" -r "$SPAWN_RATE" -t "$RUN_TIME" --stop-timeout 5 --reset-stats \
+  --csv "$OUT/loadtest" --only-summary --loglevel WARNING || status=$?
+echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg); CSV in $OUT/loadtest_stats.csv"
+"$BIN/python" -m bench.loadtest.summary "$OUT/loadtest_stats.csv" || true
+exit $status
