@@ -202,3 +202,18 @@ def test_a_nul_character_in_the_address_is_not_found_rather_than_a_crash(app):
     world = build_world()
     assert app.test_client().get(f"/e/{world.args['slug']}%00/daftar").status_code == 404
     assert app.test_client().get(f"/e/{world.args['slug']}/daftar?desa=35.14%00").status_code == 200
+
+
+def test_with_csrf_on_no_post_route_accepts_a_post_without_its_token(app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    monkeypatch.setitem(app.extensions, RUNNER_KEY, NoRunner())
+    world = build_world()
+    before = table_counts()
+    accepted = []
+    for endpoint in post_endpoints():
+        client = client_for(app, role_of(endpoint), world)
+        response = client.post(url_of(app, endpoint, world, "POST"), data={"name": SCRIPT, "status": "held"})
+        if response.status_code not in (400, 404):
+            accepted.append((endpoint, response.status_code))
+    assert accepted == []
+    assert table_counts() == before
