@@ -92,7 +92,9 @@ def merge(problem: Problem, parts: list[Problem], results: list[Timetable], seco
     objective = dict(report.objective)
     # served and weight: a slot-free relaxation of the whole event bounds both
     relaxed = relaxed_bounds(problem, time_limit=5.0, workers=workers)
-    bound = {k: relaxed.get(k, objective[k]) for k in ("served", "weight")}
+    possible = [r for r in problem.requests if problem.allowed_slots(r)]
+    obvious = {"served": len({p for r in possible for p in r.parties}), "weight": sum(r.weight for r in possible)}
+    bound = {k: min(relaxed.get(k, obvious[k]), obvious[k]) for k in ("served", "weight")}
     slot_of = {m.request: m.slot for m in meetings}
     shared = _served_in_every_part(parts, slot_of)
     top = all(objective[k] == bound[k] for k in ("served", "weight")) and shared

@@ -15,8 +15,6 @@ from ortools.sat.python import cp_model
 from .problem import Problem
 
 Lit = cp_model.IntVar
-SYMMETRIC_GAPS = False
-SLOT_COUNT = False
 
 
 @dataclass
@@ -171,26 +169,6 @@ def add_busy_count(m: Model) -> None:
             m.cp.add(sum(busy) == sum(m.scheduled[r] for r in reqs))
 
 
-def add_slot_count(m: Model) -> None:
-    """Implied: in each slot, the parties' busy counts add up to twice the number of meetings."""
-    if m.explain:
-        return
-    p = m.problem
-    by_slot: dict[str, list[Lit]] = defaultdict(list)
-    for (_rid, sid), var in m.x.items():
-        by_slot[sid].append(var)
-    for sid, xs in by_slot.items():
-        terms: list[cp_model.LinearExprT] = []
-        for party in p.parties:
-            if party.capacity == 1 and (party.id, sid) in m.busy:
-                terms.append(m.busy[party.id, sid])
-            elif party.capacity > 1:
-                terms.extend(m.x[r.id, sid] for r in p.requests_of(party.id) if (r.id, sid) in m.x)
-        meetings = m.cp.new_int_var(0, len(xs), f"meetings_{sid}")
-        m.cp.add(meetings == sum(xs))
-        m.cp.add(sum(terms) == 2 * meetings)
-
-
 def add_breaks(m: Model) -> None:
     """breaks[p]: per day, busy blocks minus one, with implied constraints on idle holes."""
     p = m.problem
@@ -239,30 +217,6 @@ def _day_breaks(m: Model, pid: str, window: list[Lit | None]) -> cp_model.Linear
         cp.add_bool_and([b[i - 1], ~b[i], later[i + 1]]).only_enforce_if(g)
         cp.add_bool_or([~b[i - 1], b[i], ~later[i + 1], g])
         gaps.append(g)
-    if SYMMETRIC_GAPS and gaps:
-        # implied: every break also ends once (idle, then busy, after an earlier meeting)
-        earlier: list[Lit] = [zero] * k
-        for i in range(k):
-            prev = earlier[i - 1] if i > 0 else zero
-            if window[i] is None:
-                earlier[i] = prev
-            elif prev is zero:
-                earlier[i] = b[i]
-            else:
-                v = cp.new_bool_var("")
-                cp.add_bool_or([~v, b[i], prev])
-                cp.add_implication(b[i], v)
-                cp.add_implication(prev, v)
-                earlier[i] = v
-        ends = []
-        for i in range(1, k - 1):
-            if window[i + 1] is None or earlier[i - 1] is zero:
-                continue
-            e = cp.new_bool_var("")
-            cp.add_bool_and([b[i + 1], ~b[i], earlier[i - 1]]).only_enforce_if(e)
-            cp.add_bool_or([~b[i + 1], b[i], ~earlier[i - 1], e])
-            ends.append(e)
-        cp.add(sum(ends) == sum(gaps))
     return sum(gaps)
 
 
@@ -328,7 +282,6 @@ def build_model(
     add_precedences(m)
     if with_breaks:
         add_busy(m)
-        add_slot_count(m) if SLOT_COUNT else None
         add_breaks(m)
         add_break_spread(m)
     add_served(m)

@@ -397,6 +397,8 @@ def _bounds(run: _Run, objective: dict[str, int]) -> dict[str, int]:
         else:
             if relaxed is None:
                 relaxed = relaxed_bounds(run.problem, time_limit=2.0, workers=run.options.workers)
-            candidates = [v for v in (run.bound.get(key), relaxed.get(key)) if v is not None]
-            out[key] = min(candidates) if candidates else objective[key]
+            # never the achieved value: when nothing better is proven, the obvious maximum
+            candidates = [v for v in (run.bound.get(key), relaxed.get(key), _trivial_max(run.problem, key))
+                          if v is not None]
+            out[key] = min(candidates)
     return out
