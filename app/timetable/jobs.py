@@ -100,9 +100,9 @@ _thread_runner = ThreadRunner()
 def runner_for(app: Flask) -> SolveRunner:
     """Return the app's solve runner: a registered one (e.g. Celery), else the in-process thread runner.
 
-    Production plugs in here: when CELERY_BROKER_URL is set, the deployment registers a runner whose
-    `submit` sends a Celery task, and that task calls `run_solve(solve_run_id)` inside an app context:
-    ``app.extensions[RUNNER_KEY] = CeleryRunner(solve_task)``.
+    Production plugs in here: when CELERY_BROKER_URL is set, app.jobs.celery_app registers a CeleryRunner
+    whose `submit` sends a task to the `solve` queue, and the task calls `run_solve(solve_run_id)` inside an
+    app context.
     """
     runner = app.extensions.get(RUNNER_KEY)
     if runner is not None:
