@@ -23,7 +23,7 @@ from app.calendar.items import Viewer, meeting_item
 from app.calendar.serializer import Method, Person, build_calendar
 from app.extensions import db
 from app.i18n import local_date, local_time
-from app.jobs import MAIL_QUEUE, background_job, submit_job
+from app.jobs import MAIL_QUEUE, RetryLater, background_job, submit_job
 from app.mail import Attachment, send_mail
 from app.models import Booth, Event, Meeting, MeetingRequest, MeetingStatus, Organization, User, utcnow
 
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 NEW, MOVED, CANCELLED = "new", "moved", "cancelled"
 SEND_INVITATIONS = "calendar.send_invitations"
+# When the mail server does not answer, the invitations not sent are tried again after 1, 5 and 10 minutes.
+MAIL_RETRY_DELAYS = (60.0, 300.0, 600.0)
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,12 @@ def on_timetable_published(event: Event, version=None, diff=None, **_extra) -> N
         log.exception("could not queue calendar invitations for event %s", event.id)
 
 
-@background_job(SEND_INVITATIONS, queue=MAIL_QUEUE)
-def send_invitations(event_id: int, changes: dict[str, str]) -> int:
-    """The job: email each changed meeting (id -> new/moved/cancelled) to its parties; return how many were sent."""
+@background_job(SEND_INVITATIONS, queue=MAIL_QUEUE, retry_delays=MAIL_RETRY_DELAYS)
+def send_invitations(event_id: int, changes: dict[str, str], only: list[list[int]] | None = None) -> int:
+    """The job: email each changed meeting (id -> new/moved/cancelled) to its parties; return how many were sent.
+
+    `only` limits a retry to the [meeting id, organization id] pairs whose email did not go out the time before.
+    """
     event = db.session.get(Event, event_id)
     if event is None:
         return 0
@@ -79,14 +84,28 @@ def send_invitations(event_id: int, changes: dict[str, str]) -> int:
     except Exception:
         log.exception("could not prepare calendar invitations for event %s", event_id)
         return 0
-    now, sent = utcnow(), 0
+    wanted = {(m, o) for m, o in only} if only is not None else None
+    now, sent, unsent = utcnow(), 0, []
     for invitation in invitations:
+        key = (invitation.meeting.id, invitation.organization.id)
+        if wanted is not None and key not in wanted:
+            continue
         try:
             send_invitation(invitation, now)
             sent += 1
-        except Exception:  # one bad address or a hiccup of the mail server must not stop the others
+        except OSError:  # the mail server did not answer or refused (smtplib's errors are OSErrors): try again
             log.exception("could not send the calendar invitation for meeting %s", invitation.meeting.id)
+            unsent.append(key)
+        except Exception:  # one message that cannot be written must not stop the others
+            log.exception("could not write the calendar invitation for meeting %s", invitation.meeting.id)
     log.info("sent %s calendar invitations for event %s", sent, event_id)
+    if unsent:
+        raise RetryLater(
+            f"{len(unsent)} of {sent + len(unsent)} invitations not sent",
+            event_id=event_id,
+            changes={str(m): changes[str(m)] for m, _o in unsent},
+            only=[list(key) for key in unsent],
+        )
     return sent
 
 

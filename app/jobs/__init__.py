@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.jobs.registry import MAIL_QUEUE, SOLVE_QUEUE, background_job, job_spec
+from app.jobs.registry import MAIL_QUEUE, SOLVE_QUEUE, RetryLater, background_job, job_spec
 from app.jobs.runners import submit_job, thread_runner
 
-__all__ = ["MAIL_QUEUE", "SOLVE_QUEUE", "background_job", "job_spec", "register_jobs", "submit_job", "thread_runner"]
+__all__ = [
+    "MAIL_QUEUE",
+    "SOLVE_QUEUE",
+    "RetryLater",
+    "background_job",
+    "job_spec",
+    "register_jobs",
+    "submit_job",
+    "thread_runner",
+]
 
 
 def register_jobs(app: Flask) -> None:

@@ -21,7 +21,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.jobs.registry import MAIL_QUEUE, SOLVE_QUEUE, JobSpec, job_spec
-from app.jobs.runners import JOB_RUNNER_KEY, thread_runner
+from app.jobs.runners import JOB_RUNNER_KEY, run_job, thread_runner
 from app.timetable.jobs import RUNNER_KEY, fail_unfinished_run, solve_time_limits
 
 log = logging.getLogger(__name__)
@@ -106,12 +106,15 @@ def init_celery(app: Flask):
 
         run_solve(solve_run_id)
 
-    @celery.task(name=JOB_TASK, bind=True)
+    @celery.task(name=JOB_TASK, bind=True, max_retries=None)
     def job_task(self: Task, name: str, kwargs: dict[str, Any]) -> None:
-        """Run a declared job (see app.jobs.registry) with its plain-data arguments."""
+        """Run a declared job (see app.jobs.registry) with its plain-data arguments; retry when it asks to."""
         if self.request.delivery_info and self.request.delivery_info.get("redelivered"):
             log.warning("job %s delivered again (its worker stopped): running it again", name)
-        job_spec(name).function(**kwargs)
+        spec = job_spec(name)
+        retry = run_job(spec, kwargs, attempt=self.request.retries)
+        if retry is not None:
+            raise self.retry(args=[name, retry], countdown=spec.retry_delays[self.request.retries])
 
     @worker_process_init.connect(weak=False)
     def fresh_database_connections(**_kwargs: Any) -> None:

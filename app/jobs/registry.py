@@ -19,6 +19,18 @@ class UnknownJob(LookupError):
     """Raised when a job name was never declared with `background_job`."""
 
 
+class RetryLater(Exception):
+    """Raised by a job whose work partly failed for a passing reason (the mail server did not answer).
+
+    It carries the arguments of the next attempt (e.g. only the emails not sent yet); the job runs again with
+    them after the next of its `retry_delays`, and once they are used up the failure is logged and dropped.
+    """
+
+    def __init__(self, reason: str, **kwargs: Any) -> None:
+        super().__init__(reason)
+        self.kwargs = kwargs
+
+
 @dataclass(frozen=True)
 class JobSpec:
     """A declared job: its name, the function that does the work, and the Celery queue it travels on."""
@@ -26,12 +38,15 @@ class JobSpec:
     name: str
     function: Callable[..., Any]
     queue: str
+    retry_delays: tuple[float, ...] = ()  # seconds before each new attempt after RetryLater
 
 
 _jobs: dict[str, JobSpec] = {}
 
 
-def background_job(name: str, queue: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def background_job(
+    name: str, queue: str, retry_delays: tuple[float, ...] = ()
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a function as the job `name` on `queue` (one of QUEUES); the function itself is unchanged."""
     if queue not in QUEUES:
         raise ValueError(f"job {name!r}: queue must be one of {QUEUES}, not {queue!r}")
@@ -40,7 +55,7 @@ def background_job(name: str, queue: str) -> Callable[[Callable[..., Any]], Call
         known = _jobs.get(name)
         if known is not None and known.function.__qualname__ != function.__qualname__:
             raise ValueError(f"job {name!r} is already declared by {known.function.__module__}")
-        _jobs[name] = JobSpec(name, function, queue)
+        _jobs[name] = JobSpec(name, function, queue, tuple(retry_delays))
         return function
 
     return declare

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from flask import Flask, current_app
 
-from app.jobs.registry import JobSpec, job_spec
+from app.jobs.registry import JobSpec, RetryLater, job_spec
 
 log = logging.getLogger(__name__)
 
@@ -40,21 +40,38 @@ class ThreadJobRunner:
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
 
-    def submit(self, app: Flask, spec: JobSpec, kwargs: dict[str, Any]) -> None:
+    def submit(self, app: Flask, spec: JobSpec, kwargs: dict[str, Any], attempt: int = 0) -> None:
         """Start the job in a new thread."""
-        thread = threading.Thread(target=_run_in_app_context, args=(app, spec, kwargs), name=f"job-{spec.name}")
+        thread = threading.Thread(
+            target=self._run, args=(app, spec, kwargs, attempt), name=f"job-{spec.name}", daemon=False
+        )
         with self._lock:
             self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
 
+    def _run(self, app: Flask, spec: JobSpec, kwargs: dict[str, Any], attempt: int) -> None:
+        with app.app_context():
+            retry = run_job(spec, kwargs, attempt)
+        if retry is not None:
+            # A daemon timer: a retry still waiting when the process exits is dropped (and was logged).
+            timer = threading.Timer(spec.retry_delays[attempt], self.submit, args=(app, spec, retry, attempt + 1))
+            timer.daemon = True
+            with self._lock:
+                self._threads.append(timer)
+            timer.start()
+
     def join(self, timeout: float | None = None) -> bool:
-        """Wait for every job started so far; tell whether they all ended within `timeout` seconds."""
+        """Wait for every job started so far and its retries; tell whether they all ended within `timeout` s."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        with self._lock:
-            threads = list(self._threads)
-        for thread in threads:
-            thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
-        return not any(t.is_alive() for t in threads)
+        while True:
+            with self._lock:
+                alive = [t for t in self._threads if t.is_alive()]
+            if not alive:
+                return True
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            alive[0].join(remaining)
 
 
 thread_runner = ThreadJobRunner()
@@ -71,7 +88,7 @@ def submit_job(name: str, **kwargs: Any) -> None:
     data = plain_data(kwargs)
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("JOBS_EAGER"):
-        run_job(spec, data)
+        run_job(spec, data, attempt=len(spec.retry_delays))  # in the caller: no waiting for a later attempt
         return
     runner_for(app).submit(app, spec, data)
 
@@ -84,17 +101,22 @@ def plain_data(kwargs: dict[str, Any]) -> dict[str, Any]:
         raise TypeError(f"job arguments must be plain JSON data: {error}") from None
 
 
-def run_job(spec: JobSpec, kwargs: dict[str, Any]) -> None:
-    """Run a job here and now; a failure is logged, never raised to whoever submitted it."""
+def run_job(spec: JobSpec, kwargs: dict[str, Any], attempt: int = 0) -> dict[str, Any] | None:
+    """Run a job here and now; return the arguments of a retry it asked for and may have, else None.
+
+    A failure is logged, never raised to whoever submitted the job.
+    """
     started = time.monotonic()
     try:
         spec.function(**kwargs)
+    except RetryLater as retry:
+        if attempt < len(spec.retry_delays):
+            log.warning("background job %s will try again in %.0f s: %s", spec.name, spec.retry_delays[attempt], retry)
+            return plain_data(retry.kwargs)
+        log.error("background job %s gave up after %s attempts: %s", spec.name, attempt + 1, retry)
+        return None
     except Exception:
         log.exception("background job %s failed", spec.name)
-        return
+        return None
     log.info("background job %s done in %.1f s", spec.name, time.monotonic() - started)
-
-
-def _run_in_app_context(app: Flask, spec: JobSpec, kwargs: dict[str, Any]) -> None:
-    with app.app_context():
-        run_job(spec, kwargs)
+    return None
