@@ -38,7 +38,9 @@ class JobSpec:
     name: str
     function: Callable[..., Any]
     queue: str
-    retry_delays: tuple[float, ...] = ()  # seconds before each new attempt after RetryLater
+    # Seconds before each new attempt after RetryLater; keep each under the Redis visibility timeout (15 min),
+    # since a worker holds a retry that waits.
+    retry_delays: tuple[float, ...] = ()
 
 
 _jobs: dict[str, JobSpec] = {}
