@@ -99,14 +99,14 @@ def init_celery(app: Flask):
         timezone="UTC",
     )
 
-    @celery.task(name=SOLVE_TASK, base=SolveTask)
+    @celery.task(name=SOLVE_TASK, base=SolveTask, shared=False)  # one per Flask app
     def solve_task(solve_run_id: int) -> None:
         """Run one solve: `run_solve` decides from the SolveRun row whether this delivery may solve."""
         from app.timetable.jobs import run_solve
 
         run_solve(solve_run_id)
 
-    @celery.task(name=JOB_TASK, bind=True, max_retries=None)
+    @celery.task(name=JOB_TASK, bind=True, max_retries=None, shared=False)
     def job_task(self: Task, name: str, kwargs: dict[str, Any]) -> None:
         """Run a declared job (see app.jobs.registry) with its plain-data arguments; retry when it asks to."""
         if self.request.delivery_info and self.request.delivery_info.get("redelivered"):
