@@ -76,5 +76,8 @@ def screenshot(page, name: str) -> Path:
     """Save a screenshot for the guides and for looking at what users see."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # With a form field focused, a full-page capture leaves Debian's Chromium ignoring the next mouse click
+    # (the form then never submits); taking the focus away first keeps the page usable after the picture.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.screenshot(path=str(path), full_page=True)
     return path
