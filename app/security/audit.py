@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, request
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models.audit import AuditEntry
@@ -28,7 +29,6 @@ def register_audit_log(app: Flask) -> None:
         if request.endpoint.split(".", 1)[0] not in AUDITED_AREAS or not current_user.is_authenticated:
             return response
         try:
-            db.session.rollback()  # the view committed or failed already; never carry its leftovers
             args = dict(request.view_args or {})
             event_id = args.get("event_id")
             entry = AuditEntry(
@@ -44,9 +44,10 @@ def register_audit_log(app: Flask) -> None:
                     "fields": sorted(k for k in request.form if k not in NEVER_NAMED)[:50],
                 },
             )
-            db.session.add(entry)
-            db.session.commit()
+            # A session of its own: the request's session (and the objects the view handed on) stays untouched.
+            with Session(db.engine) as audit_session:
+                audit_session.add(entry)
+                audit_session.commit()
         except Exception:  # the user's action stands; a missing audit line is logged loudly
-            db.session.rollback()
             log.exception("could not write the audit entry for %s %s", request.method, request.path)
         return response
