@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from app import create_app
+from app.extensions import db
+from config import TestConfig
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
@@ -81,3 +85,39 @@ def screenshot(page, name: str) -> Path:
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def journey_app(app, tmp_path):
+    """The app the browser talks to, with a database the solve thread and the requests can share safely.
+
+    An in-memory SQLite database is one connection shared by every thread, so the background solve and the
+    page's polls would step on each other's transactions: on SQLite this test uses a file instead.
+    """
+    if os.environ.get("DATABASE_URL"):
+        yield app
+        return
+
+    class FileConfig(TestConfig):
+        """TestConfig on a SQLite file, which threads can share as in production."""
+
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'journey.db'}"
+
+    own = create_app(FileConfig)
+    with own.app_context():
+        db.create_all()
+    yield own
+    with own.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def served(journey_app):
+    """Serve the journey app on a free port of 127.0.0.1 (threaded, like a real server)."""
+    server = make_server("127.0.0.1", 0, journey_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.extensions import db
 from app.models import OrganizationKind, Registration, Role, TimetableEntry, TimetableVersion, User, VersionStatus
-from config import TestConfig
 from tests.e2e.conftest import screenshot
 from tests.factories import make_booth, make_event, make_organization, make_request, make_slot
 from tests.timetable.conftest import NINE
@@ -24,42 +19,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "panitia-pasuruan-2025"
 BOOTHS = [("A1", "Perum BULOG", 2), ("A2", "Pupuk Indonesia", 2)]
 VILLAGES = ["Wonokerto", "Sukorejo", "Kejapanan", "Pandaan", "Prigen", "Tutur"]
-
-
-@pytest.fixture
-def journey_app(app, tmp_path):
-    """The app the browser talks to, with a database the solve thread and the requests can share safely.
-
-    An in-memory SQLite database is one connection shared by every thread, so the background solve and the
-    page's polls would step on each other's transactions: on SQLite this test uses a file instead.
-    """
-    if os.environ.get("DATABASE_URL"):
-        yield app
-        return
-
-    class FileConfig(TestConfig):
-        """TestConfig on a SQLite file, which threads can share as in production."""
-
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'journey.db'}"
-
-    own = create_app(FileConfig)
-    with own.app_context():
-        db.create_all()
-    yield own
-    with own.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture
-def served(journey_app):
-    """Serve the journey app on a free port of 127.0.0.1 (threaded, like a real server)."""
-    server = make_server("127.0.0.1", 0, journey_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 @pytest.fixture
