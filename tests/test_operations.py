@@ -2,7 +2,9 @@
 
 import json
 import logging
+import os
 
+import pytest
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db, limiter
@@ -116,3 +118,31 @@ def test_guessing_personal_links_and_feed_tokens_is_rate_limited(build_app, monk
     feeds = [client.get(f"/calendar/feed/guess-{n}.ics").status_code for n in range(4)]
     assert links == [404, 404, 429]
     assert feeds == [404, 404, 404, 429]
+
+
+def test_rate_limits_are_shared_through_redis_when_scaled_out(build_app, monkeypatch):
+    """Two web processes (two apps here) count one address's logins together in Redis."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/8"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.RedisError as error:
+        pytest.skip(f"Redis not reachable at {url}: {error.__class__.__name__}")
+
+    class RedisLimitedConfig(TestConfig):
+        """Rate limits on, counted in Redis."""
+
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = url
+        LOGIN_RATE_LIMIT = "3 per minute"
+
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
+    first, second = build_app(RedisLimitedConfig), build_app(RedisLimitedConfig)
+    for app in (first, second):  # on SQLite each has its own in-memory database
+        with app.app_context():
+            db.create_all()
+    form = {"email": "nobody@example.org", "password": "wrong-password"}
+    statuses = [app.test_client().post("/auth/login", data=form).status_code for app in (first, second, first, second)]
+    assert statuses == [200, 200, 200, 429]
+    redis.Redis.from_url(url).flushdb()
