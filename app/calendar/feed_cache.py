@@ -15,9 +15,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
 
 from app.calendar.services import CalendarFile
 from app.extensions import db
@@ -71,25 +72,30 @@ def feed_cache() -> FeedCache:
 
 def attendee_fingerprint(feed: CalendarFeed) -> tuple:
     """Return, in one query, what changes whenever the timetable or programme of the feed's organization changes."""
+    query = _fingerprint_query()
+    return tuple(db.session.execute(query, {"event_id": feed.event_id, "organization_id": feed.organization_id}).one())
+
+
+@cache
+def _fingerprint_query() -> Select:
+    """Build the fingerprint statement once, with parameters (building it costs more than running it)."""
+    event_id, organization_id = bindparam("event_id"), bindparam("organization_id")
     own_requests = select(MeetingRequest.id).where(
-        MeetingRequest.event_id == feed.event_id,
-        or_(MeetingRequest.requester_id == feed.organization_id, MeetingRequest.target_id == feed.organization_id),
+        MeetingRequest.event_id == event_id,
+        or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id),
     )
-    sessions = select(func.count(ProgrammeSession.id), func.max(ProgrammeSession.updated_at)).where(
-        ProgrammeSession.event_id == feed.event_id
-    )
-    query = select(
+    sessions = select(func.count(ProgrammeSession.id)).where(ProgrammeSession.event_id == event_id)
+    return select(
         func.count(Meeting.id),
         func.max(Meeting.updated_at),
         func.coalesce(func.sum(Meeting.revision), 0),
-        sessions.with_only_columns(func.count(ProgrammeSession.id)).scalar_subquery(),
+        sessions.scalar_subquery(),
         sessions.with_only_columns(func.max(ProgrammeSession.updated_at)).scalar_subquery(),
-        *_seats_fingerprint(feed),
-    ).where(Meeting.event_id == feed.event_id, Meeting.request_id.in_(own_requests))
-    return tuple(db.session.execute(query).one())
+        *_seats_fingerprint(event_id, organization_id),
+    ).where(Meeting.event_id == event_id, Meeting.request_id.in_(own_requests))
 
 
-def _seats_fingerprint(feed: CalendarFeed) -> list:
+def _seats_fingerprint(event_id: BindParameter, organization_id: BindParameter) -> list:
     try:
         from app.models import SessionSignup
     except ImportError:  # the programme area may not have seat sign-ups in this build
@@ -97,7 +103,7 @@ def _seats_fingerprint(feed: CalendarFeed) -> list:
     seats = (
         select(func.count(SessionSignup.id))
         .join(Registration, Registration.id == SessionSignup.registration_id)
-        .where(Registration.event_id == feed.event_id, Registration.organization_id == feed.organization_id)
+        .where(Registration.event_id == event_id, Registration.organization_id == organization_id)
     )
     return [
         seats.scalar_subquery(),
