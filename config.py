@@ -83,6 +83,8 @@ class Config:
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN") or None
     CALENDAR_CANCELLED_DAYS = int(os.environ.get("CALENDAR_CANCELLED_DAYS", 30))
     CALENDAR_ALARM_MINUTES = int(os.environ.get("CALENDAR_ALARM_MINUTES", 15))
+    # Seconds a rendered attendee feed is reused while its fingerprint (meetings, programme, seats) is unchanged.
+    CALENDAR_FEED_CACHE_SECONDS = float(os.environ.get("CALENDAR_FEED_CACHE_SECONDS", 60))
     # Email iTIP invitations (REQUEST / CANCEL) to cooperatives when a timetable is published.
     CALENDAR_ITIP_EMAILS = os.environ.get("CALENDAR_ITIP_EMAILS", "1") == "1"
     # One translation catalog per area (app/translations, app/<area>/translations), merged by Flask-Babel.

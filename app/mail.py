@@ -33,7 +33,9 @@ def outbox() -> Outbox:
     return current_app.extensions.setdefault("mail_outbox", Outbox())
 
 
-def send_mail(to: str | list[str], subject: str, body: str, attachments: list[Attachment] | None = None) -> EmailMessage:
+def send_mail(
+    to: str | list[str], subject: str, body: str, attachments: list[Attachment] | None = None
+) -> EmailMessage:
     """Send a plain-text email (with optional attachments); kept in the outbox when no SMTP server is set."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]

@@ -18,9 +18,9 @@ from app.calendar.feeds import issue_feed
 from app.extensions import db
 from app.models import (
     EventBreak,
-    Meeting,
     FeedKind,
     Invitation,
+    Meeting,
     ProgrammeSession,
     Registration,
     Role,
