@@ -43,6 +43,10 @@ def register_extensions(app: Flask) -> None:
     if not event.contains(Engine, "connect", enforce_sqlite_foreign_keys):
         event.listen(Engine, "connect", enforce_sqlite_foreign_keys)
     db.init_app(app)
+    # In-process counters without a timer thread per request (app/ratelimit.py); Redis and others unchanged.
+    from app.ratelimit import storage_uri
+
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

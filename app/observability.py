@@ -52,7 +52,10 @@ def register_logging(app: Flask) -> None:
     @app.after_request
     def log_request(response):
         started = getattr(g, "request_started", None)
-        if started is not None:
+        if started is not None and not access_log.isEnabledFor(logging.INFO):
+            # LOG_LEVEL above INFO: no access line, so none is put together; the request id header still goes out.
+            response.headers["X-Request-ID"] = g.request_id
+        elif started is not None:
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
             fields = {
                 "method": request.method,

@@ -149,3 +149,51 @@ def test_rate_limits_are_shared_through_redis_when_scaled_out(build_app, monkeyp
     store = redis.Redis.from_url(url)
     assert any(b"auth" in key or b"login" in key for key in store.keys("*"))
     store.flushdb()
+
+
+def test_a_request_id_goes_out_even_when_request_lines_are_not_logged(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="app.access"):
+        response = client.get("/healthz", headers={"X-Request-ID": "quiet-1"})
+    assert response.headers["X-Request-ID"] == "quiet-1"
+    assert not [r for r in caplog.records if r.name == "app.access"]
+
+
+def test_in_process_rate_limits_start_no_thread_per_request(build_app, monkeypatch):
+    """memory:// counters (the default) are kept without a timer thread started on every hit."""
+    import threading
+
+    from app.ratelimit import SweptMemoryStorage
+
+    class LimitedConfig(TestConfig):
+        """Rate limits on, counted in this process."""
+
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+        FEED_RATE_LIMIT = "5 per minute"
+
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
+    app = build_app(LimitedConfig)
+    with app.app_context():
+        db.create_all()
+        assert isinstance(limiter.storage, SweptMemoryStorage)
+    started = []
+    monkeypatch.setattr(threading.Timer, "start", lambda timer: started.append(timer))
+    client = app.test_client()
+    statuses = [client.get(f"/calendar/feed/guess-{n}.ics").status_code for n in range(6)]
+    assert statuses == [404] * 5 + [429]
+    assert started == []
+
+
+def test_swept_rate_limit_counters_are_purged_once_expired(monkeypatch):
+    import time
+
+    from app import ratelimit
+
+    monkeypatch.setattr(ratelimit, "SWEEP_SECONDS", 0.0)
+    storage = ratelimit.SweptMemoryStorage()
+    assert storage.incr("old", expiry=0.05) == 1
+    time.sleep(0.1)
+    storage.incr("new", expiry=60)
+    assert "old" not in storage.storage and storage.get("new") == 1
+    assert ratelimit.storage_uri("memory://") == "memory-swept://"
+    assert ratelimit.storage_uri("redis://127.0.0.1:6379/1") == "redis://127.0.0.1:6379/1"

@@ -3,9 +3,14 @@
 Building a feed takes a dozen queries and the iCalendar serializer; calendar clients poll the same feed again
 and again. A cached feed is served only while it is younger than CALENDAR_FEED_CACHE_SECONDS (default 60; 0
 switches the cache off) AND the fingerprint still matches: the count, newest change and revisions of the
-organization's meetings, the newest change of the event's programme, and its confirmed seats. A published change
-to the timetable or programme therefore shows at once; a change outside them (a renamed counterpart, a new
-representative) within the cache's age at most.
+organization's meetings, the newest change of the event's programme, its confirmed seats, and the event's status.
+A published change to the timetable or programme therefore shows at once; a change outside them (a renamed
+counterpart, a new representative) within the cache's age at most.
+
+A poll costs one query (`lookup_feed`): the token's row, whether it is still usable, and the fingerprint, all
+in one statement. Revoking or expiring a link therefore takes effect on the next request, cached copy or not.
+A poll whose feed is cached is answered from memory, and a revalidation (If-None-Match) with the cached ETag
+gets its 304 without anything being built.
 """
 
 from __future__ import annotations
@@ -15,14 +20,26 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.calendar.services import CalendarFile
 from app.extensions import db
-from app.models import CalendarFeed, FeedKind, Meeting, MeetingRequest, ProgrammeSession, Registration
+from app.models import (
+    CalendarFeed,
+    Event,
+    FeedKind,
+    Meeting,
+    MeetingRequest,
+    ProgrammeSession,
+    Registration,
+    utcnow,
+)
+from app.security.tokens import hash_token
 
 DEFAULT_SECONDS = 60
 # Rendered attendee feeds are a few kilobytes: a few thousand per process stay within some megabytes.
@@ -70,32 +87,103 @@ def feed_cache() -> FeedCache:
     return current_app.extensions.setdefault(EXTENSION_KEY, FeedCache())
 
 
-def attendee_fingerprint(feed: CalendarFeed) -> tuple:
-    """Return, in one query, what changes whenever the timetable or programme of the feed's organization changes."""
-    query = _fingerprint_query()
-    return tuple(db.session.execute(query, {"event_id": feed.event_id, "organization_id": feed.organization_id}).one())
+@dataclass(frozen=True)
+class FeedLookup:
+    """What one query tells about a usable feed token: the feed's own columns and its fingerprint."""
+
+    id: int
+    kind: FeedKind
+    event_id: int
+    organization_id: int | None
+    token_hash: str
+    locale: str
+    last_fetched_at: datetime | None
+    fingerprint: tuple
+
+    @property
+    def cacheable(self) -> bool:
+        """Tell whether the feed is an attendee feed (the only kind kept in the cache)."""
+        return self.kind == FeedKind.ATTENDEE and self.organization_id is not None
+
+
+def lookup_feed(raw_token: str, now: datetime | None = None) -> FeedLookup | None:
+    """Return the usable feed behind a raw token with its fingerprint, in one query; unknown, revoked and expired
+    tokens all give None (the same rule as `feeds.find_feed`)."""
+    if not raw_token or len(raw_token) > 200:
+        return None
+    row = db.session.execute(_lookup_query(), {"token_hash": hash_token(raw_token)}).first()
+    if row is None:
+        return None
+    now = now or utcnow()
+    if row.revoked_at is not None and row.revoked_at <= now:
+        return None
+    if row.expires_at is not None and now >= row.expires_at:
+        return None
+    return FeedLookup(
+        id=row.id,
+        kind=FeedKind(row.kind),
+        event_id=row.event_id,
+        organization_id=row.organization_id,
+        token_hash=row.token_hash,
+        locale=row.locale,
+        last_fetched_at=row.last_fetched_at,
+        fingerprint=tuple(row[_FINGERPRINT_START:]),
+    )
+
+
+_FEED_COLUMNS = (
+    CalendarFeed.id,
+    CalendarFeed.kind,
+    CalendarFeed.event_id,
+    CalendarFeed.organization_id,
+    CalendarFeed.token_hash,
+    CalendarFeed.locale,
+    CalendarFeed.revoked_at,
+    CalendarFeed.expires_at,
+    CalendarFeed.last_fetched_at,
+)
+_FINGERPRINT_START = len(_FEED_COLUMNS)
 
 
 @cache
-def _fingerprint_query() -> Select:
-    """Build the fingerprint statement once, with parameters (building it costs more than running it)."""
-    event_id, organization_id = bindparam("event_id"), bindparam("organization_id")
-    own_requests = select(MeetingRequest.id).where(
-        MeetingRequest.event_id == event_id,
-        or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id),
+def _lookup_query() -> Select:
+    """Build the lookup statement once, with a parameter (building it costs more than running it).
+
+    The feed row comes by its unique token hash; its organization's requests and their meetings are joined on
+    (index probes from that one row) and aggregated; the programme and the seats are scalar subqueries on the
+    row's event and organization. For a feed of another kind (no organization) nothing joins: the aggregates
+    come back empty.
+    """
+    feed_event, feed_organization = CalendarFeed.event_id, CalendarFeed.organization_id
+    sessions = (
+        select(func.count(ProgrammeSession.id)).where(ProgrammeSession.event_id == feed_event).correlate(CalendarFeed)
     )
-    sessions = select(func.count(ProgrammeSession.id)).where(ProgrammeSession.event_id == event_id)
-    return select(
+    fingerprint = [
+        Event.status,
         func.count(Meeting.id),
         func.max(Meeting.updated_at),
         func.coalesce(func.sum(Meeting.revision), 0),
         sessions.scalar_subquery(),
         sessions.with_only_columns(func.max(ProgrammeSession.updated_at)).scalar_subquery(),
-        *_seats_fingerprint(event_id, organization_id),
-    ).where(Meeting.event_id == event_id, Meeting.request_id.in_(own_requests))
+        *_seats_fingerprint(feed_event, feed_organization),
+    ]
+    return (
+        select(*_FEED_COLUMNS, *fingerprint)
+        .join(Event, Event.id == feed_event)
+        .outerjoin(
+            MeetingRequest,
+            and_(
+                MeetingRequest.event_id == feed_event,
+                or_(MeetingRequest.requester_id == feed_organization, MeetingRequest.target_id == feed_organization),
+            ),
+        )
+        .outerjoin(Meeting, and_(Meeting.request_id == MeetingRequest.id, Meeting.event_id == feed_event))
+        .where(CalendarFeed.token_hash == bindparam("token_hash"))
+        .group_by(*_FEED_COLUMNS, Event.status)
+    )
 
 
-def _seats_fingerprint(event_id: BindParameter, organization_id: BindParameter) -> list:
+def _seats_fingerprint(event_id, organization_id) -> list:
     try:
         from app.models import SessionSignup
     except ImportError:  # the programme area may not have seat sign-ups in this build
@@ -104,6 +192,7 @@ def _seats_fingerprint(event_id: BindParameter, organization_id: BindParameter) 
         select(func.count(SessionSignup.id))
         .join(Registration, Registration.id == SessionSignup.registration_id)
         .where(Registration.event_id == event_id, Registration.organization_id == organization_id)
+        .correlate(CalendarFeed)
     )
     return [
         seats.scalar_subquery(),
@@ -111,21 +200,29 @@ def _seats_fingerprint(event_id: BindParameter, organization_id: BindParameter) 
     ]
 
 
+def load_feed(found: FeedLookup) -> CalendarFeed | None:
+    """Load the feed row (with its event and organization, which building reads) to build its calendar."""
+    return db.session.get(
+        CalendarFeed, found.id, options=[joinedload(CalendarFeed.event), joinedload(CalendarFeed.organization)]
+    )
+
+
 def cached_feed_calendar(
-    feed: CalendarFeed, build: Callable[[CalendarFeed], CalendarFile | None]
+    found: FeedLookup, build: Callable[[CalendarFeed], CalendarFile | None]
 ) -> CalendarFile | None:
     """Return the feed's calendar from the cache when still good, else build it (and keep attendee feeds)."""
     seconds = float(current_app.config.get("CALENDAR_FEED_CACHE_SECONDS", DEFAULT_SECONDS))
-    if seconds <= 0 or feed.kind != FeedKind.ATTENDEE or feed.organization_id is None:
-        return build(feed)
+    use_cache = seconds > 0 and found.cacheable
     # The token's hash, not the row id: ids can come back (SQLite reuses the highest one after a delete).
-    key = (feed.token_hash, feed.locale)
-    fingerprint = attendee_fingerprint(feed)
+    key = (found.token_hash, found.locale)
     now = time.monotonic()
-    cached = feed_cache().get(key, fingerprint, now)
-    if cached is not None:
-        return cached
-    calendar = build(feed)
-    if calendar is not None:
-        feed_cache().put(key, CachedFeed(fingerprint, calendar, now + seconds))
+    if use_cache:
+        cached = feed_cache().get(key, found.fingerprint, now)
+        if cached is not None:
+            return cached
+    feed = load_feed(found)
+    calendar = build(feed) if feed is not None else None
+    if calendar is not None and use_cache:
+        # The fingerprint was read before building: a change in between makes the next poll build again.
+        feed_cache().put(key, CachedFeed(found.fingerprint, calendar, now + seconds))
     return calendar

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -139,12 +139,26 @@ def find_feed(raw_token: str, now: datetime | None = None) -> CalendarFeed | Non
     return feed
 
 
+def fetch_due(last_fetched_at: datetime | None, now: datetime) -> bool:
+    """Tell whether a fetch at `now` is to be recorded (the first one, then at most once per few minutes)."""
+    return last_fetched_at is None or now - last_fetched_at >= FETCH_RECORD_INTERVAL
+
+
 def record_fetch(feed: CalendarFeed, now: datetime | None = None) -> None:
     """Note that a calendar client fetched the feed (at most once per few minutes)."""
     now = now or utcnow()
-    if feed.last_fetched_at is None or now - feed.last_fetched_at >= FETCH_RECORD_INTERVAL:
+    if fetch_due(feed.last_fetched_at, now):
         feed.last_fetched_at = now
         db.session.flush()
+
+
+def record_fetch_of(feed_id: int, last_fetched_at: datetime | None, now: datetime | None = None) -> bool:
+    """Like `record_fetch`, for a feed known by id (no row loaded): one UPDATE when due; tell whether it wrote."""
+    now = now or utcnow()
+    if not fetch_due(last_fetched_at, now):
+        return False
+    db.session.execute(update(CalendarFeed).where(CalendarFeed.id == feed_id).values(last_fetched_at=now))
+    return True
 
 
 def feed_urls(raw_token: str) -> FeedUrls:

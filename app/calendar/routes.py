@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import (
     Blueprint,
     Response,
@@ -22,8 +20,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.calendar import access, services, subscriptions
-from app.calendar.feed_cache import cached_feed_calendar
-from app.calendar.feeds import feed_urls, find_feed, record_fetch
+from app.calendar.feed_cache import cached_feed_calendar, lookup_feed
+from app.calendar.feeds import feed_urls, find_feed, record_fetch_of
 from app.calendar.forms import IssueFeedForm, RevokeFeedForm
 from app.extensions import db, limiter
 from app.models import Event, Meeting, ProgrammeSession, Role
@@ -37,13 +35,18 @@ LOGGED_IN_ROLES = (Role.ORGANIZER, Role.MODERATOR, Role.BOOTH_STAFF, Role.ATTEND
 @bp.get("/feed/<token>.ics")
 @limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
 def subscribed_feed(token: str):
-    """Send the calendar behind a secret feed token (webcal subscription, or a download with ?download=1)."""
-    feed = find_feed(token)
-    calendar = cached_feed_calendar(feed, services.feed_calendar) if feed is not None else None
-    if feed is None or calendar is None:
+    """Send the calendar behind a secret feed token (webcal subscription, or a download with ?download=1).
+
+    One query checks the token (revoked and expired links answer 404 at once) and reads the feed's fingerprint; a
+    cached rendering with the same fingerprint is sent (or a 304) without building anything.
+    """
+    found = lookup_feed(token)
+    # services.feed_calendar looked up at call time: tests count the builds by replacing it.
+    calendar = cached_feed_calendar(found, lambda feed: services.feed_calendar(feed)) if found else None
+    if found is None or calendar is None:
         return feed_not_found()
-    record_fetch(feed)
-    db.session.commit()
+    if record_fetch_of(found.id, found.last_fetched_at):
+        db.session.commit()
     return send_calendar(calendar, private=True)
 
 
@@ -162,7 +165,7 @@ def send_calendar(calendar: services.CalendarFile, private: bool, download: bool
     response.content_type = "text/calendar; charset=utf-8"
     disposition = "attachment" if download else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{calendar.filename}"'
-    response.set_etag(hashlib.sha256(calendar.body).hexdigest()[:40])
+    response.set_etag(calendar.etag)
     response.last_modified = calendar.last_modified
     # Clients revalidate every time (cheap with the ETag); shared caches never keep a personal feed.
     response.cache_control.no_cache = True

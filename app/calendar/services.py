@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from flask import current_app
 from flask_babel import force_locale
@@ -44,6 +46,11 @@ class CalendarFile:
     filename: str
     body: bytes
     last_modified: datetime
+
+    @cached_property
+    def etag(self) -> str:
+        """Return the entity tag of the body (worked out once per rendering, which the feed cache keeps)."""
+        return hashlib.sha256(self.body).hexdigest()[:40]
 
 
 def cancelled_cutoff(now: datetime) -> datetime:

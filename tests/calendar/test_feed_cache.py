@@ -134,3 +134,75 @@ def test_cache_keeps_only_the_most_recently_used_feeds():
     assert cache.get(("3", "id"), ("f",), now=0.0) is rendering
     assert cache.get(("3", "id"), ("other",), now=0.0) is None
     assert cache.get(("3", "id"), ("f",), now=100.0) is None
+
+
+@pytest.fixture
+def statements():
+    """Collect every SQL statement sent to the database while the test runs (after this fixture is set up)."""
+    from sqlalchemy import event as sa_event
+
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        sent.append(statement.lstrip().split(None, 1)[0].upper())
+
+    sa_event.listen(db.engine, "before_cursor_execute", record)
+    yield sent
+    sa_event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_a_revalidation_with_the_cached_etag_is_answered_from_one_query_without_building(
+    client, feed, builds, statements
+):
+    first = client.get(feed)
+    statements.clear()
+    revalidated = client.get(feed, headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get(feed)
+    assert revalidated.status_code == 304 and revalidated.data == b""
+    assert again.status_code == 200 and again.data == first.data
+    # one SELECT per poll (token, usability and fingerprint together); nothing written, nothing built
+    assert statements == ["SELECT", "SELECT"]
+    assert len(builds) == 1
+
+
+def test_another_cooperatives_changed_meeting_leaves_this_feed_cached(client, day, feed, builds):
+    # Wonokerto has a feed too: a fingerprint that read every feed's meetings (not just this one's) would change.
+    issue_feed(day.event, FeedKind.ATTENDEE, organization=day.wonokerto)
+    db.session.commit()
+    first = client.get(feed)
+    move(day.second, wib(11), table=2, at=PUBLISHED_AT + timedelta(hours=5))  # Wonokerto's meeting, not ours
+    db.session.commit()
+    assert client.get(feed, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert len(builds) == 1
+
+
+def test_an_expired_link_answers_404_even_with_a_cached_copy(client, day, feed):
+    from app.models import CalendarFeed
+
+    assert client.get(feed).status_code == 200
+    row = db.session.scalars(db.select(CalendarFeed)).one()
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert client.get(feed).status_code == 404
+
+
+def test_a_feed_whose_event_is_no_longer_published_is_built_again(client, day, feed, builds):
+    from app.models import EventStatus
+
+    assert f"meeting-{day.first.id}@" in client.get(feed).get_data(as_text=True)
+    day.event.status = EventStatus.REGISTRATION_CLOSED
+    db.session.commit()
+    assert f"meeting-{day.first.id}@" not in client.get(feed).get_data(as_text=True)
+    assert len(builds) == 2
+
+
+def test_only_the_first_poll_in_a_while_is_written_down(client, feed, statements):
+    from app.models import CalendarFeed
+
+    client.get(feed)
+    assert "UPDATE" in statements
+    fetched = db.session.scalars(db.select(CalendarFeed)).one().last_fetched_at
+    assert fetched is not None
+    statements.clear()
+    client.get(feed)
+    assert "UPDATE" not in statements
