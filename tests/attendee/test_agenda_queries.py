@@ -64,8 +64,8 @@ def test_calendar_feed_costs_a_few_queries_whatever_its_meetings(client, event, 
         assert client.get(f"/calendar/feed/{token}.ics").status_code == 200
     with counted_queries() as cached:
         assert client.get(f"/calendar/feed/{token}.ics").status_code == 200
-    # feed with event and organization; fingerprint; meetings; parties with needs, offers, representatives;
-    # sessions and speakers; the first fetch is also recorded (update)
-    assert len([s for s in built if s.lstrip().upper().startswith("SELECT")]) <= 9, built
+    # token with fingerprint; feed with event and organization; meetings; the parties' sectors (needs and offers
+    # in one query) and representatives; sessions and speakers; the first fetch is also recorded (update)
+    assert len([s for s in built if s.lstrip().upper().startswith("SELECT")]) <= 7, built
     # one query: the token with its usability and the fingerprint
     assert len(cached) <= 1, cached
