@@ -9,12 +9,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, literal, or_, select, union_all
+from sqlalchemy import and_, bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -40,6 +40,7 @@ from app.models import (
     utcnow,
 )
 from app.models.organization import organization_needs, organization_offers
+from app.models.types import UTCDateTime
 
 DEFAULT_CANCELLED_DAYS = 30
 
@@ -64,6 +65,16 @@ def cancelled_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=days)
 
 
+_MEETING_NEIGHBOURS = (
+    joinedload(Meeting.slot, innerjoin=True),
+    joinedload(Meeting.booth).joinedload(Booth.organization, innerjoin=True),
+    joinedload(Meeting.request, innerjoin=True).options(
+        joinedload(MeetingRequest.requester, innerjoin=True),
+        joinedload(MeetingRequest.target, innerjoin=True),
+    ),
+)
+
+
 def _meeting_query(event: Event, now: datetime):
     """Published meetings of the event, cancelled ones only while they are recent, with slot, booth and parties.
 
@@ -75,14 +86,7 @@ def _meeting_query(event: Event, now: datetime):
             Meeting.event_id == event.id,
             or_(Meeting.status != MeetingStatus.CANCELLED, Meeting.updated_at >= cancelled_cutoff(now)),
         )
-        .options(
-            joinedload(Meeting.slot, innerjoin=True),
-            joinedload(Meeting.booth).joinedload(Booth.organization, innerjoin=True),
-            joinedload(Meeting.request, innerjoin=True).options(
-                joinedload(MeetingRequest.requester, innerjoin=True),
-                joinedload(MeetingRequest.target, innerjoin=True),
-            ),
-        )
+        .options(*_MEETING_NEIGHBOURS)
     )
 
 
@@ -135,14 +139,44 @@ def organization_meetings(
     """
     if not event.is_published:
         return []
-    own_requests = select(MeetingRequest.id).where(
-        MeetingRequest.event_id == event.id,
-        or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id),
-    )
+    # The organization's requests first, then their meetings by request id: one statement with a subquery would
+    # be planned once for all organizations on PostgreSQL (a prepared statement's generic plan), and that plan
+    # reads every meeting of the event, as BUMN booths are the target of hundreds of requests each.
+    parameters = {"event_id": event.id, "organization_id": organization_id}
+    own_requests = db.session.scalars(_own_requests_query(), parameters).all()
+    if not own_requests:
+        return []
+    cutoff = cancelled_cutoff(now or utcnow())
     meetings = list(
-        db.session.scalars(_meeting_query(event, now or utcnow()).where(Meeting.request_id.in_(own_requests)))
+        db.session.scalars(_own_meetings_query(), {"event_id": event.id, "cutoff": cutoff, "requests": own_requests})
     )
     return _with_party_details(meetings) if details else meetings
+
+
+@cache
+def _own_requests_query():
+    """The requests an organization made or received in an event (built once, with parameters)."""
+    organization_id = bindparam("organization_id")
+    return select(MeetingRequest.id).where(
+        MeetingRequest.event_id == bindparam("event_id"),
+        or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id),
+    )
+
+
+@cache
+def _own_meetings_query():
+    """`_meeting_query` for a list of requests, built once with parameters: building it cost more than running it."""
+    return (
+        select(Meeting)
+        .where(
+            Meeting.event_id == bindparam("event_id"),
+            or_(
+                Meeting.status != MeetingStatus.CANCELLED, Meeting.updated_at >= bindparam("cutoff", type_=UTCDateTime)
+            ),
+            Meeting.request_id.in_(bindparam("requests", expanding=True)),
+        )
+        .options(*_MEETING_NEIGHBOURS)
+    )
 
 
 def booth_meetings(booth: Booth, table_number: int | None = None, now: datetime | None = None) -> list[Meeting]:
@@ -174,14 +208,31 @@ def programme_sessions(event: Event, now: datetime | None = None) -> list[Progra
 
 def attendee_sessions(event: Event, organization_id: int, now: datetime | None = None) -> list[ProgrammeSession]:
     """Return the sessions an organization attends: those for everyone, and those it holds a seat in."""
+    parameters = {"event_id": event.id, "organization_id": organization_id, "cutoff": cancelled_cutoff(now or utcnow())}
+    return list(db.session.scalars(_attendee_sessions_query(), parameters))
+
+
+@cache
+def _attendee_sessions_query():
+    """`attendee_sessions`' statement, built once with parameters (every feed and agenda page runs it)."""
+    event_id, organization_id = bindparam("event_id"), bindparam("organization_id")
     condition = ProgrammeSession.for_everyone
-    signup = _signup_condition(event, organization_id)
+    signup = _signup_condition_of(event_id, organization_id)
     if signup is not None:
         condition = or_(condition, signup)
-    return list(db.session.scalars(_session_query(event, now or utcnow()).where(condition)))
+    return (
+        select(ProgrammeSession)
+        .where(
+            ProgrammeSession.event_id == event_id,
+            or_(~ProgrammeSession.cancelled, ProgrammeSession.updated_at >= bindparam("cutoff", type_=UTCDateTime)),
+            condition,
+        )
+        .options(selectinload(ProgrammeSession.people))
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    )
 
 
-def _signup_condition(event: Event, organization_id: int):
+def _signup_condition_of(event_id, organization_id):
     """Sessions with a confirmed seat for the organization (when the programme has seat sign-ups)."""
     try:
         from app.models import SessionSignup, SignupStatus
@@ -191,7 +242,7 @@ def _signup_condition(event: Event, organization_id: int):
         select(SessionSignup.session_id)
         .join(Registration, Registration.id == SessionSignup.registration_id)
         .where(
-            Registration.event_id == event.id,
+            Registration.event_id == event_id,
             Registration.organization_id == organization_id,
             SessionSignup.status == SignupStatus.CONFIRMED,
         )
