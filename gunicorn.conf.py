@@ -4,9 +4,11 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Two processes per core (plus one) keep a core busy while another process waits on the database.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 2))
+# One process per core, each with a few threads to overlap the waits on the database. More processes than cores
+# only add context switches, and each process keeps its own cache of rendered calendar feeds, so every extra
+# process builds every polled feed once more (measured in docs/benchmarks.md, "Load test").
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20

@@ -2,7 +2,7 @@
 # make loadtest: scratch PostgreSQL database -> seed the province event -> gunicorn on 127.0.0.1 -> locust -> clean up.
 # Settings (environment): LOADTEST_PG (server, default postgresql://127.0.0.1:5432), LOADTEST_ADMIN_DB (an existing
 # database to issue CREATE/DROP DATABASE from, default test), LOADTEST_USERS (400), LOADTEST_SPAWN_RATE (50),
-# LOADTEST_TIME (60s), LOADTEST_WORKERS (gunicorn processes, default 4), LOADTEST_THREADS (2), LOADTEST_OUT
+# LOADTEST_TIME (60s), LOADTEST_WORKERS (gunicorn processes, default 2: one per core), LOADTEST_THREADS (4), LOADTEST_OUT
 # (CSV and log folder, default test-results/loadtest).
 set -euo pipefail
 
@@ -12,8 +12,8 @@ ADMIN_DB=${LOADTEST_ADMIN_DB:-test}
 USERS=${LOADTEST_USERS:-400}
 SPAWN_RATE=${LOADTEST_SPAWN_RATE:-50}
 RUN_TIME=${LOADTEST_TIME:-60s}
-WORKERS=${LOADTEST_WORKERS:-4}
-THREADS=${LOADTEST_THREADS:-2}
+WORKERS=${LOADTEST_WORKERS:-2}
+THREADS=${LOADTEST_THREADS:-4}
 OUT=${LOADTEST_OUT:-test-results/loadtest}
 DB_NAME="loadtest_$$_$(date +%s)"
 DB_URL="$PG/$DB_NAME"
