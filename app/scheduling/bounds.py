@@ -1,4 +1,10 @@
-"""Cheap upper bounds on served and weight from a relaxation that forgets which slot a meeting takes."""
+"""Upper bounds on served and weight from a relaxation that forgets which slot a meeting takes.
+
+Each party may hold at most capacity x (slots it can use) meetings and each host (or the shared pool) at
+most tables x (slots its requests can use). For a fair between booths and cooperatives this relaxation
+is a transportation problem whose optimum a real timetable nearly always reaches, so it proves the
+timetable's served and weight optimal as soon as the time-indexed search meets it.
+"""
 
 from __future__ import annotations
 
@@ -9,46 +15,76 @@ from ortools.sat.python import cp_model
 from .problem import Problem
 
 
-def relaxed_bounds(problem: Problem, time_limit: float = 2.0, workers: int = 1) -> dict[str, int]:
-    """Upper bounds on served and weight: each party and host may hold capacity x free slots meetings."""
-    cp = cp_model.CpModel()
-    sched = {}
-    for req in problem.requests:
-        allowed = problem.allowed_slots(req)
-        if not allowed:
-            continue
-        v = cp.new_bool_var(req.id)
-        sched[req.id] = v
-        if req.required:
-            cp.add(v == 1)
-    by_party: dict[str, list[str]] = defaultdict(list)
-    by_host: dict[str | None, list[str]] = defaultdict(list)
-    for rid in sched:
-        req = problem.request_by_id[rid]
-        for pid in req.parties:
-            by_party[pid].append(rid)
-        by_host[problem.host_of(req)].append(rid)
-    for pid, rids in by_party.items():
-        free = {s for r in rids for s in problem.allowed_slots(problem.request_by_id[r])}
-        cp.add(sum(sched[r] for r in rids) <= problem.party_by_id[pid].capacity * len(free))
-    for host, rids in by_host.items():
-        free = {s for r in rids for s in problem.allowed_slots(problem.request_by_id[r])}
-        cp.add(sum(sched[r] for r in rids) <= problem.table_count(host) * len(free))
-    served = []
-    for pid, rids in by_party.items():
-        v = cp.new_bool_var(f"served_{pid}")
-        cp.add(v <= sum(sched[r] for r in rids))
-        served.append(v)
-    out = {}
-    for name, expr in (("served", sum(served)), ("weight", sum(problem.request_by_id[r].weight * v
-                                                                   for r, v in sched.items()))):
-        cp.maximize(expr)
+class Relaxation:
+    """The slot-free selection model; `maximise` answers one level given floors on earlier levels."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.cp = cp_model.CpModel()
+        self.pick: dict[str, cp_model.IntVar] = {}
+        for req in problem.requests:
+            if not problem.allowed_slots(req):
+                continue
+            v = self.cp.new_bool_var(req.id)
+            self.pick[req.id] = v
+            if req.required:
+                self.cp.add(v == 1)
+        by_party: dict[str, list[str]] = defaultdict(list)
+        by_host: dict[str | None, list[str]] = defaultdict(list)
+        for rid in self.pick:
+            req = problem.request_by_id[rid]
+            for pid in req.parties:
+                by_party[pid].append(rid)
+            by_host[problem.host_of(req)].append(rid)
+        for pid, rids in by_party.items():
+            self.cp.add(sum(self.pick[r] for r in rids) <= problem.party_by_id[pid].capacity * _usable(problem, rids))
+        for host, rids in by_host.items():
+            self.cp.add(sum(self.pick[r] for r in rids) <= problem.table_count(host) * _usable(problem, rids))
+        served = []
+        for rids in by_party.values():
+            v = self.cp.new_bool_var("")
+            self.cp.add(v <= sum(self.pick[r] for r in rids))
+            served.append(v)
+        self.levels = {
+            "served": sum(served),
+            "weight": sum(problem.request_by_id[r].weight * v for r, v in self.pick.items()),
+        }
+
+    def maximise(
+        self, level: str, floors: dict[str, int], time_limit: float, workers: int = 1
+    ) -> tuple[int | None, set[str]]:
+        """The proven upper bound of `level` given `floors` (None when the relaxation is infeasible).
+
+        Also returns the requests of the best selection found, a good set to place first.
+        """
+        model = self.cp.clone()
+        for name, value in floors.items():
+            if name in self.levels:
+                model.add(self.levels[name] >= value)
+        model.maximize(self.levels[level])
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.max_time_in_seconds = max(0.05, time_limit)
         solver.parameters.num_workers = workers
-        status = solver.solve(cp)
+        status = solver.solve(model)
+        if status == cp_model.INFEASIBLE:
+            return None, set()
+        chosen = set()
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            out[name] = int(solver.best_objective_bound + 1e-6)
-        elif status == cp_model.INFEASIBLE:
+            chosen = {r for r, v in self.pick.items() if solver.boolean_value(v)}
+        return int(solver.best_objective_bound + 1e-6), chosen
+
+
+def _usable(problem: Problem, rids: list[str]) -> int:
+    return len({s for r in rids for s in problem.allowed_slots(problem.request_by_id[r])})
+
+
+def relaxed_bounds(problem: Problem, time_limit: float = 2.0, workers: int = 1) -> dict[str, int]:
+    """Upper bounds on served and, separately, weight; empty when even the relaxation is infeasible."""
+    relaxation = Relaxation(problem)
+    out = {}
+    for level in ("served", "weight"):
+        bound, _ = relaxation.maximise(level, {}, time_limit, workers)
+        if bound is None:
             return {}
+        out[level] = bound
     return out

@@ -37,6 +37,16 @@ class _State:
             self.busy.setdefault(pid, set()).add(self.pos[sid])
         self.host_load[self.p.host_of(req), sid] += 1
 
+    def unplace(self, req: Request) -> str:
+        """Take a placed request out again; returns the slot it had."""
+        sid = self.slot_of.pop(req.id)
+        for pid in req.parties:
+            self.party_load[pid, sid] -= 1
+            if not any(self.slot_of.get(r.id) == sid for r in self.p.requests_of(pid)):
+                self.busy[pid].discard(self.pos[sid])
+        self.host_load[self.p.host_of(req), sid] -= 1
+        return sid
+
     def best_slot(self, req: Request, allowed: tuple[str, ...]) -> str | None:
         """The free slot next to the parties' other meetings (fewest new breaks), else the earliest."""
         best, best_key = None, None
@@ -78,8 +88,10 @@ def _topological(problem: Problem, requests: list[Request]) -> list[Request]:
     return out
 
 
-def greedy_slots(problem: Problem, hint: dict[str, str] | None = None) -> dict[str, str]:
-    """Slots for as many requests as a greedy pass can place: pinned, required, then round robin."""
+def greedy_slots(
+    problem: Problem, hint: dict[str, str] | None = None, first: set[str] | None = None, moves: int = 0
+) -> dict[str, str]:
+    """Slots for as many requests as a greedy pass can place: pinned, required, `first`, then round robin."""
     st = _State(problem)
     allowed = {r.id: problem.allowed_slots(r) for r in problem.requests}
     hint = hint or {}
@@ -99,6 +111,16 @@ def greedy_slots(problem: Problem, hint: dict[str, str] | None = None) -> dict[s
     firsts = sorted(problem.requests, key=lambda r: (r.fixed_slot is None, not r.required, len(allowed[r.id])))
     for r in _topological(problem, [r for r in firsts if r.fixed_slot or r.required]):
         try_place(r)
+    if first:
+        # e.g. the relaxation's selection: the tightest parties' requests first, fewest options first
+        load: Counter[str] = Counter(pid for rid in first for pid in problem.request_by_id[rid].parties)
+        chosen = [problem.request_by_id[r] for r in first if r in allowed]
+        chosen.sort(key=lambda r: (len(allowed[r.id]) - max(load[p] for p in r.parties), r.id))
+        for r in _topological(problem, chosen):
+            if not try_place(r) and moves:
+                from .augment import place_by_moving  # noqa: PLC0415 (a helper of this module)
+
+                place_by_moving(st, r, allowed, moves)
     # round robin: each party in turn gets its best remaining request (fewest options first)
     queues: dict[str, list[Request]] = {}
     for party in problem.parties:

@@ -169,6 +169,39 @@ def add_busy_count(m: Model) -> None:
             m.cp.add(sum(busy) == sum(m.scheduled[r] for r in reqs))
 
 
+def busy_limits(problem: Problem, slots_of: dict[str, list[str]]) -> dict[str, int]:
+    """Per slot, how many parties that meet one at a time the tables can seat at once.
+
+    Each meeting at a host seats at most k such parties (k = 2 for the shared pool of two guests, 1 for
+    a booth's own table), so in a slot their busy count is at most the sum over hosts of k x tables.
+    """
+    single = {party.id for party in problem.parties if party.capacity == 1}
+    seats: dict[str | None, int] = {}
+    hosts: dict[str, set[str | None]] = defaultdict(set)
+    for rid, allowed in slots_of.items():
+        req = problem.request_by_id[rid]
+        host = problem.host_of(req)
+        seats[host] = max(seats.get(host, 0), sum(1 for pid in req.parties if pid in single))
+        for sid in allowed:
+            hosts[sid].add(host)
+    return {sid: sum(seats[h] * problem.table_count(h) for h in hs) for sid, hs in hosts.items()}
+
+
+def add_busy_per_slot(m: Model) -> None:
+    """Implied: the busy literals of one-at-a-time parties in a slot are at most `busy_limits`.
+
+    A cardinality constraint over the busy literals themselves lets the search see a full slot before
+    it has placed the meetings (the paper's implied constraint on busy participants per slot).
+    """
+    if m.explain:
+        return
+    single = [party.id for party in m.problem.parties if party.capacity == 1]
+    for sid, limit in busy_limits(m.problem, m.slots_of).items():
+        busy = [m.busy[pid, sid] for pid in single if (pid, sid) in m.busy]
+        if len(busy) > limit:
+            m.cp.add(sum(busy) <= limit)
+
+
 def add_breaks(m: Model) -> None:
     """breaks[p]: per day, busy blocks minus one, with implied constraints on idle holes."""
     p = m.problem
@@ -282,6 +315,7 @@ def build_model(
     add_precedences(m)
     if with_breaks:
         add_busy(m)
+        add_busy_per_slot(m)
         add_breaks(m)
         add_break_spread(m)
     add_served(m)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .bounds import relaxed_bounds
+from .bounds import Relaxation, relaxed_bounds
 from .check import check, count_breaks
 from .conflicts import core_conflicts, counting_conflicts
 from .decompose import solve_by_day, split_by_day
@@ -56,6 +56,8 @@ class _Run:
     bound: dict[str, int] = field(default_factory=dict)
     proven: bool = True
     settled: list[str] = field(default_factory=list)  # levels proven optimal, in order
+    relaxation: Relaxation | None = None
+    caps: dict[str, int] = field(default_factory=dict)  # slot-free upper bounds of maximising levels
 
     def remaining(self) -> float:
         return self.options.time_limit - (time.monotonic() - self.started)
@@ -191,10 +193,16 @@ def _lexicographic(
             break
         m = models[level]
         expr = m.levels[level]
-        if hint and SENSE[level] > 0 and _value(problem, hint, level) == _trivial_max(problem, level):
-            solution = hint  # the warm start already reaches the obvious maximum: nothing to search
-            settle(level, _trivial_max(problem, level), _trivial_max(problem, level), True)
-            continue
+        if SENSE[level] > 0:
+            cap, better = _cap(run, level, hint)
+            if better is not None:
+                hint = better
+            if hint and _value(problem, hint, level) == cap:
+                solution = hint  # the warm start reaches the slot-free upper bound: nothing to search
+                settle(level, cap, cap, True)
+                continue
+            for mod in {id(x): x for x in models.values()}.values():
+                mod.cp.add(mod.levels[level] <= cap)  # a valid cut: the search stops once it meets it
         left = len(to_search) - to_search.index(level)
         budget = run.remaining() / left
         if budget <= 0.01 and solution is not None:
@@ -250,6 +258,29 @@ def _lexicographic(
             return None
         solution = {r: s for (r, s), v in full.x.items() if solver.boolean_value(v)}
     return solution
+
+
+def _cap(run: _Run, level: str, hint: dict[str, str] | None) -> tuple[int, dict[str, str] | None]:
+    """The slot-free upper bound of a maximising level given the settled ones, and a warm start placed
+    from the relaxation's selection when it beats `hint` (None otherwise)."""
+    problem = run.problem
+    cap = _trivial_max(problem, level)
+    if run.relaxation is None:
+        run.relaxation = Relaxation(problem)
+    budget = max(0.1, min(5.0, run.remaining() * 0.2))
+    bound, chosen = run.relaxation.maximise(level, dict(run.objective), budget, run.options.workers)
+    if bound is not None:
+        cap = min(cap, bound)
+    run.caps[level] = cap
+    if not chosen:
+        return cap, None
+    placed = greedy_slots(problem, hint=hint, first=chosen, moves=3)
+    if not _valid(problem, placed):
+        return cap, None
+    if hint is None or _value(problem, placed, level) > _value(problem, hint, level):
+        if all(_value(problem, placed, lv) >= v for lv, v in run.objective.items() if SENSE[lv] > 0):
+            return cap, placed
+    return cap, None
 
 
 def _search(
@@ -331,8 +362,24 @@ def _constant(expr: cp_model.LinearExprT) -> bool:
 
 
 def _hint(m: Model, slot_of: dict[str, str]) -> None:
+    """Hint the meeting variables and those they define, so CP-SAT starts from a complete solution."""
+    busy = {(pid, sid) for rid, sid in slot_of.items() for pid in m.problem.request_by_id[rid].parties}
+    hinted: set[int] = set()
+
+    def hint(var: cp_model.IntVar, value: bool) -> None:
+        if var.index not in hinted:
+            hinted.add(var.index)
+            m.cp.add_hint(var, value)
+
     for (rid, sid), v in m.x.items():
-        m.cp.add_hint(v, slot_of.get(rid) == sid)
+        hint(v, slot_of.get(rid) == sid)
+    for rid, v in m.scheduled.items():
+        hint(v, rid in slot_of)
+    served = {pid for pid, _ in busy}
+    for pid, v in m.served.items():
+        hint(v, pid in served)
+    for key, v in m.busy.items():
+        hint(v, key in busy)
 
 
 def _previous_slots(problem: Problem, previous: Timetable | None) -> dict[str, str] | None:
@@ -398,7 +445,7 @@ def _bounds(run: _Run, objective: dict[str, int]) -> dict[str, int]:
             if relaxed is None:
                 relaxed = relaxed_bounds(run.problem, time_limit=2.0, workers=run.options.workers)
             # never the achieved value: when nothing better is proven, the obvious maximum
-            candidates = [v for v in (run.bound.get(key), relaxed.get(key), _trivial_max(run.problem, key))
-                          if v is not None]
+            candidates = [v for v in (run.bound.get(key), relaxed.get(key), run.caps.get(key),
+                                      _trivial_max(run.problem, key)) if v is not None]
             out[key] = min(candidates)
     return out
