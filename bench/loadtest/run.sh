@@ -3,7 +3,10 @@
 # Settings (environment): LOADTEST_PG (server, default postgresql://127.0.0.1:5432), LOADTEST_ADMIN_DB (an existing
 # database to issue CREATE/DROP DATABASE from, default test), LOADTEST_USERS (400), LOADTEST_SPAWN_RATE (50),
 # LOADTEST_TIME (60s), LOADTEST_WORKERS (gunicorn processes, default 2: one per core), LOADTEST_THREADS (4), LOADTEST_OUT
-# (CSV and log folder, default test-results/loadtest).
+# (CSV and log folder, default test-results/loadtest), LOADTEST_LOCUST_ARGS (more locust options).
+# While locust runs, bench.loadtest.cpu reads the CPU seconds of locust, of gunicorn (master and workers) and of the
+# PostgreSQL server once a second; the summary prints, for the measured part of the run, the cores each used and its
+# CPU milliseconds per request (the whole machine too: "other" is what none of the three used, e.g. another job).
 set -euo pipefail
 
 BIN=${BIN:-.venv/bin}
@@ -19,6 +22,7 @@ DB_NAME="loadtest_$$_$(date +%s)"
 DB_URL="$PG/$DB_NAME"
 WORK=$(mktemp -d)
 GUNICORN_PID=""
+LOCUST_PID=""
 
 case "$PG" in
   postgresql://127.0.0.1:*|postgresql://localhost:*|postgresql://*@127.0.0.1:*|postgresql://*@localhost:*) ;;
@@ -26,6 +30,7 @@ case "$PG" in
 esac
 
 cleanup() {
+  if [ -n "$LOCUST_PID" ] && kill -0 "$LOCUST_PID" 2>/dev/null; then kill -TERM "$LOCUST_PID" || true; fi
   if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
     kill -TERM "$GUNICORN_PID"
     for _ in $(seq 1 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.2; done
@@ -60,11 +65,22 @@ for _ in $(seq 1 60); do
 done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { echo "gunicorn does not answer" >&2; exit 1; }
 
+# The postmaster: the parent of the server's checkpointer (every backend and background process is its child).
+PG_PID=$(psql "$PG/$ADMIN_DB" -Atc "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'" || true)
+PG_PID=$(awk '{print $4}' "/proc/$PG_PID/stat" 2>/dev/null || true)
+
 echo "== locust: $USERS users, spawn $SPAWN_RATE/s, $RUN_TIME (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 status=0
+# shellcheck disable=SC2086  # LOADTEST_LOCUST_ARGS is split into options on purpose
 LOADTEST_TOKENS="$WORK/tokens.csv" "$BIN/locust" -f bench/loadtest/locustfile.py --headless \
   --host "http://127.0.0.1:$PORT" -u "$USERS" -r "$SPAWN_RATE" -t "$RUN_TIME" --stop-timeout 5 --reset-stats \
-  --csv "$OUT/loadtest" --only-summary --loglevel WARNING || status=$?
+  --csv "$OUT/loadtest" --only-summary --loglevel WARNING ${LOADTEST_LOCUST_ARGS:-} &
+LOCUST_PID=$!
+"$BIN/python" -m bench.loadtest.cpu --out "$OUT/cpu.jsonl" --until-gone "$LOCUST_PID" \
+  --component "locust=$LOCUST_PID" --component "gunicorn=$GUNICORN_PID" ${PG_PID:+--component "postgresql=$PG_PID"} &
+CPU_PID=$!
+wait "$LOCUST_PID" || status=$?
+wait "$CPU_PID" || true
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg); CSV in $OUT/loadtest_stats.csv"
-"$BIN/python" -m bench.loadtest.summary "$OUT/loadtest_stats.csv" || true
+"$BIN/python" -m bench.loadtest.summary "$OUT/loadtest_stats.csv" --cpu "$OUT/cpu.jsonl" || true
 exit $status
