@@ -33,7 +33,11 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY") or None  # filled by create_app from instance/ when unset
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pre-ping (it cost a round trip to the database on every request): pooled connections are replaced after
+    # DATABASE_POOL_RECYCLE seconds, below the idle timeouts of firewalls and poolers; a connection the server dropped
+    # anyway (restart, failover) fails the request using it with a 503 (app/__init__.py), and SQLAlchemy then
+    # replaces every pooled connection of that process, so the next request connects afresh.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", 1800))}
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "id")
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("id", "en")

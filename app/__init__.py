@@ -113,6 +113,20 @@ def register_error_pages(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, page(code))
 
+    from sqlalchemy.exc import DBAPIError
+
+    @app.errorhandler(DBAPIError)
+    def database_connection_lost(error: DBAPIError):
+        # A pooled connection the database server dropped (restart, failover; there is no pre-ping): SQLAlchemy has
+        # already thrown away every pooled connection of this process, so trying again in a moment works.
+        if not error.connection_invalidated:
+            raise error
+        from app.extensions import db
+
+        db.session.rollback()
+        app.logger.warning("database connection lost; the pool reconnects: %s", error.__class__.__name__)
+        return render_template("error.html", code=503), 503, {"Retry-After": "1"}
+
 
 def register_signals(app: Flask) -> None:
     """Connect the areas that listen to other areas' signals (calendar invitations on publication)."""
