@@ -89,6 +89,9 @@ class Config:
     CALENDAR_ALARM_MINUTES = int(os.environ.get("CALENDAR_ALARM_MINUTES", 15))
     # Seconds a rendered attendee feed is reused while its fingerprint (meetings, programme, seats) is unchanged.
     CALENDAR_FEED_CACHE_SECONDS = float(os.environ.get("CALENDAR_FEED_CACHE_SECONDS", 60))
+    # Redis shared by the web processes for rendered feeds (redis://127.0.0.1:6379/2): each feed is built once, not
+    # once per process. Unset: every process caches alone.
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
     # Email iTIP invitations (REQUEST / CANCEL) to cooperatives when a timetable is published.
     CALENDAR_ITIP_EMAILS = os.environ.get("CALENDAR_ITIP_EMAILS", "1") == "1"
     # One translation catalog per area (app/translations, app/<area>/translations), merged by Flask-Babel.

@@ -11,10 +11,18 @@ A poll costs one query (`lookup_feed`): the token's row, whether it is still usa
 in one statement. Revoking or expiring a link therefore takes effect on the next request, cached copy or not.
 A poll whose feed is cached is answered from memory, and a revalidation (If-None-Match) with the cached ETag
 gets its 304 without anything being built.
+
+Each process keeps its own renderings. With CACHE_REDIS_URL set they are also shared through Redis: a process that
+has no (good) copy of a feed asks Redis before building it, and keeps what it builds there too, for the same age,
+so with N web processes a feed is built once instead of N times. Entries are JSON (never pickles), keyed by the
+token's hash; Redis failing or slow (over 0.25 s) is logged and the process goes on with its own cache alone.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -41,7 +49,13 @@ from app.models import (
 )
 from app.security.tokens import hash_token
 
+log = logging.getLogger(__name__)
+
 DEFAULT_SECONDS = 60
+REDIS_PREFIX = "temubisnis:feed:"
+REDIS_TIMEOUT_SECONDS = 0.25
+# After Redis fails, a process leaves it alone for this long (and logs once), then tries again.
+REDIS_BACKOFF_SECONDS = 30.0
 # Rendered attendee feeds are a few kilobytes: a few thousand per process stay within some megabytes.
 MAX_ENTRIES = 4096
 EXTENSION_KEY = "calendar_feed_cache"
@@ -82,9 +96,104 @@ class FeedCache:
                 self._entries.popitem(last=False)
 
 
-def feed_cache() -> FeedCache:
+class SharedFeedCache:
+    """This process's FeedCache in front of renderings shared by every process through Redis."""
+
+    def __init__(self, local: FeedCache, redis_client) -> None:
+        self.local = local
+        self.redis = redis_client
+        self._down_until = 0.0
+
+    def get(self, key: tuple[str, str], fingerprint: tuple, now: float) -> CalendarFile | None:
+        """Return the rendering from this process's cache, else from Redis (kept here too for its remaining age)."""
+        calendar = self.local.get(key, fingerprint, now)
+        if calendar is not None or not self._redis_up(now):
+            return calendar
+        try:
+            raw = self.redis.get(_redis_key(key))
+        except Exception as error:  # any Redis failure: carry on with the local cache
+            self._redis_failed(now, error)
+            return None
+        entry = _decode(raw, fingerprint) if raw else None
+        if entry is None:
+            return None
+        calendar, remaining = entry
+        if remaining <= 0:
+            return None
+        self.local.put(key, CachedFeed(fingerprint, calendar, now + remaining))
+        return calendar
+
+    def put(self, key: tuple[str, str], entry: CachedFeed, seconds: float, now: float) -> None:
+        """Keep a rendering here and in Redis, for `seconds`."""
+        self.local.put(key, entry)
+        if not self._redis_up(now):
+            return
+        try:
+            self.redis.set(_redis_key(key), _encode(entry, time.time() + seconds), px=max(1, int(seconds * 1000)))
+        except Exception as error:  # any Redis failure: carry on with the local cache
+            self._redis_failed(now, error)
+
+    def _redis_up(self, now: float) -> bool:
+        return self.redis is not None and now >= self._down_until
+
+    def _redis_failed(self, now: float, error: Exception) -> None:
+        if self._down_until == 0.0 or now >= self._down_until:
+            log.warning(
+                "calendar feed cache: Redis unavailable (%s); this process caches alone for %.0f s",
+                error.__class__.__name__,
+                REDIS_BACKOFF_SECONDS,
+            )
+        self._down_until = now + REDIS_BACKOFF_SECONDS
+
+
+def _redis_key(key: tuple[str, str]) -> str:
+    token_hash, locale = key
+    return f"{REDIS_PREFIX}{token_hash}:{locale}"
+
+
+def _encode(entry: CachedFeed, expires_at: float) -> str:
+    calendar = entry.calendar
+    return json.dumps(
+        {
+            "fingerprint": repr(entry.fingerprint),
+            "expires_at": expires_at,
+            "filename": calendar.filename,
+            "body": base64.b64encode(calendar.body).decode("ascii"),
+            "last_modified": calendar.last_modified.isoformat(),
+        }
+    )
+
+
+def _decode(raw: bytes | str, fingerprint: tuple) -> tuple[CalendarFile, float] | None:
+    """Return the shared rendering and its remaining seconds when it was built for this fingerprint."""
+    try:
+        data = json.loads(raw)
+        if data["fingerprint"] != repr(fingerprint):
+            return None
+        calendar = CalendarFile(
+            filename=data["filename"],
+            body=base64.b64decode(data["body"]),
+            last_modified=datetime.fromisoformat(data["last_modified"]),
+        )
+        return calendar, float(data["expires_at"]) - time.time()
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def feed_cache() -> SharedFeedCache:
     """Return this application's cache (one per app and process; a test's fresh app starts empty)."""
-    return current_app.extensions.setdefault(EXTENSION_KEY, FeedCache())
+    cache = current_app.extensions.get(EXTENSION_KEY)
+    if cache is None:
+        url = current_app.config.get("CACHE_REDIS_URL")
+        client = None
+        if url:
+            import redis
+
+            client = redis.Redis.from_url(
+                url, socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS
+            )
+        cache = current_app.extensions.setdefault(EXTENSION_KEY, SharedFeedCache(FeedCache(), client))
+    return cache
 
 
 @dataclass(frozen=True)
@@ -224,5 +333,5 @@ def cached_feed_calendar(
     calendar = build(feed) if feed is not None else None
     if calendar is not None and use_cache:
         # The fingerprint was read before building: a change in between makes the next poll build again.
-        feed_cache().put(key, CachedFeed(found.fingerprint, calendar, now + seconds))
+        feed_cache().put(key, CachedFeed(found.fingerprint, calendar, now + seconds), seconds, now)
     return calendar

@@ -206,3 +206,72 @@ def test_only_the_first_poll_in_a_while_is_written_down(client, feed, statements
     statements.clear()
     client.get(feed)
     assert "UPDATE" not in statements
+
+
+@pytest.fixture
+def shared_redis(app, monkeypatch):
+    """Feed renderings shared through the test Redis (skipped where none answers); emptied before and after."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/7"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.RedisError as error:
+        pytest.skip(f"Redis not reachable at {url}: {error.__class__.__name__}")
+    monkeypatch.setitem(app.config, "CACHE_REDIS_URL", url)
+    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
+    yield redis.Redis.from_url(url)
+    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
+    redis.Redis.from_url(url).flushdb()
+
+
+def another_process(app):
+    """Forget this process's own renderings, as a second web process that never served the feed."""
+    app.extensions[feed_cache.EXTENSION_KEY].local = FeedCache()
+
+
+def test_a_feed_built_by_one_web_process_is_served_by_the_others_from_redis(
+    app, client, day, feed, builds, shared_redis
+):
+    first = client.get(feed)
+    another_process(app)
+    again = client.get(feed)
+    revalidated = client.get(feed, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    assert revalidated.status_code == 304
+    assert len(builds) == 1
+    # Only the token's hash names the entry; the body is JSON, never a pickle.
+    (key,) = shared_redis.keys("temubisnis:feed:*")
+    assert feed.rsplit("/", 1)[1].removesuffix(".ics").encode() not in key
+    assert shared_redis.get(key).startswith(b"{")
+
+    move(day.first, wib(11), table=4, at=PUBLISHED_AT + timedelta(hours=5))
+    db.session.commit()
+    another_process(app)
+    moved = client.get(feed)
+    assert moved.headers["ETag"] != first.headers["ETag"]
+    assert len(builds) == 2
+
+
+def test_a_revoked_feed_answers_404_even_with_a_copy_in_redis(app, client, day, feed, shared_redis):
+    assert client.get(feed).status_code == 200
+    from app.calendar.feeds import find_feed
+
+    find_feed(feed.rsplit("/", 1)[1].removesuffix(".ics")).revoked_at = utcnow()
+    db.session.commit()
+    another_process(app)
+    assert client.get(feed).status_code == 404
+
+
+def test_feeds_are_served_when_the_shared_redis_is_down(app, client, feed, builds, monkeypatch, caplog):
+    monkeypatch.setitem(app.config, "CACHE_REDIS_URL", "redis://127.0.0.1:1/0")
+    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
+    try:
+        statuses = [client.get(feed).status_code for _ in range(3)]
+    finally:
+        app.extensions.pop(feed_cache.EXTENSION_KEY, None)
+    assert statuses == [200, 200, 200]
+    assert len(builds) == 1  # the process's own cache still works
+    assert "Redis unavailable" in caplog.text
