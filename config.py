@@ -89,6 +89,8 @@ class Config:
     CALENDAR_ALARM_MINUTES = int(os.environ.get("CALENDAR_ALARM_MINUTES", 15))
     # Seconds a rendered attendee feed is reused while its fingerprint (meetings, programme, seats) is unchanged.
     CALENDAR_FEED_CACHE_SECONDS = float(os.environ.get("CALENDAR_FEED_CACHE_SECONDS", 60))
+    # Seconds a rendered agenda page is reused while the cooperative's meetings, programme and seats are unchanged.
+    AGENDA_CACHE_SECONDS = float(os.environ.get("AGENDA_CACHE_SECONDS", 60))
     # Redis shared by the web processes for rendered feeds (redis://127.0.0.1:6379/2): each feed is built once, not
     # once per process. Unset: every process caches alone.
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None

@@ -19,6 +19,7 @@ from app.attendee.access import (
     forget_link,
     remember_link,
 )
+from app.attendee.agenda_cache import cached_agenda_page
 from app.attendee.choices import area_children, area_choice, attendance_choices, parse_choice_time, sector_choices
 from app.attendee.forms import ConfirmForm, MeetingRequestForm, RegistrationForm
 from app.attendee.labels import label_helpers
@@ -245,20 +246,25 @@ def show_agenda():
     event = registration.event
     if not event.is_published:
         return render_template("attendee/agenda_pending.html", registration=registration, event=event)
-    first_look = agenda_service.needs_first_look(registration)
-    agenda = agenda_service.build_agenda(registration)
+
+    def render() -> str:
+        agenda = agenda_service.build_agenda(registration)
+        return render_template(
+            "attendee/agenda.html",
+            registration=registration,
+            event=event,
+            agenda=agenda,
+            share_url=wa_link("", agenda_service.share_text(registration, agenda)),
+            form=ConfirmForm(),
+        )
+
+    if not agenda_service.needs_first_look(registration):
+        # Re-reads (the page left open and reloaded) come from the cache while nothing it shows has changed.
+        return cached_agenda_page(registration, render)
     # Rendered before the commit: a commit expires every loaded row, and the page would load each meeting again.
-    page = render_template(
-        "attendee/agenda.html",
-        registration=registration,
-        event=event,
-        agenda=agenda,
-        share_url=wa_link("", agenda_service.share_text(registration, agenda)),
-        form=ConfirmForm(),
-    )
-    if first_look:
-        agenda_service.mark_first_look(registration)
-        db.session.commit()
+    page = render()
+    agenda_service.mark_first_look(registration)
+    db.session.commit()
     return page
 
 

@@ -33,7 +33,7 @@ from functools import cache
 
 from flask import current_app
 from sqlalchemy import Select, and_, bindparam, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app.calendar.services import CalendarFile
 from app.extensions import db
@@ -292,7 +292,49 @@ def _lookup_query() -> Select:
     )
 
 
-def _seats_fingerprint(event_id, organization_id) -> list:
+def registration_fingerprint(registration_id: int) -> tuple:
+    """Return the fingerprint of what a registration's organization has at its event, in one query: the values
+    `lookup_feed` reads for a feed (event status, meetings, programme, seats), for pages cached the same way."""
+    row = db.session.execute(_registration_fingerprint_query(), {"registration_id": registration_id}).first()
+    return tuple(row) if row is not None else ()
+
+
+@cache
+def _registration_fingerprint_query() -> Select:
+    """Like `_lookup_query`, from the registration's row (by primary key) instead of the feed's: the requests and
+    meetings are joined on that row's columns, never compared with a parameter, so PostgreSQL's generic plan probes
+    the indexes from the one row (compared with a parameter, it read every meeting of the event)."""
+    registration = aliased(Registration)
+    event_id, organization_id = registration.event_id, registration.organization_id
+    sessions = (
+        select(func.count(ProgrammeSession.id)).where(ProgrammeSession.event_id == event_id).correlate(registration)
+    )
+    return (
+        select(
+            Event.status,
+            func.count(Meeting.id),
+            func.max(Meeting.updated_at),
+            func.coalesce(func.sum(Meeting.revision), 0),
+            sessions.scalar_subquery(),
+            sessions.with_only_columns(func.max(ProgrammeSession.updated_at)).scalar_subquery(),
+            *_seats_fingerprint(event_id, organization_id, registration),
+        )
+        .select_from(registration)
+        .join(Event, Event.id == event_id)
+        .outerjoin(
+            MeetingRequest,
+            and_(
+                MeetingRequest.event_id == event_id,
+                or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id),
+            ),
+        )
+        .outerjoin(Meeting, and_(Meeting.request_id == MeetingRequest.id, Meeting.event_id == event_id))
+        .where(registration.id == bindparam("registration_id"))
+        .group_by(registration.id, Event.status)
+    )
+
+
+def _seats_fingerprint(event_id, organization_id, outer=CalendarFeed) -> list:
     try:
         from app.models import SessionSignup
     except ImportError:  # the programme area may not have seat sign-ups in this build
@@ -301,7 +343,7 @@ def _seats_fingerprint(event_id, organization_id) -> list:
         select(func.count(SessionSignup.id))
         .join(Registration, Registration.id == SessionSignup.registration_id)
         .where(Registration.event_id == event_id, Registration.organization_id == organization_id)
-        .correlate(CalendarFeed)
+        .correlate(outer)
     )
     return [
         seats.scalar_subquery(),

@@ -51,8 +51,14 @@ def test_cooperative_rereading_its_agenda_costs_a_few_queries_whatever_its_meeti
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert all(booth.organization.display_name in html for booth in booths[:meetings])
-    # link with registration, event and organization; meetings with slot, booth and parties; sessions; speakers
-    assert len(statements) <= 4, statements
+    # link with registration, event and organization; the fingerprint; meetings with slot, booth and parties;
+    # sessions; speakers
+    assert len(statements) <= 5, statements
+    with counted_queries() as cached:
+        again = client.get("/saya/agenda")
+    assert again.get_data(as_text=True) == html
+    # link with registration, event and organization; the fingerprint (the page itself comes from the cache)
+    assert len(cached) <= 2, cached
 
 
 @pytest.mark.parametrize("meetings", [1, 3])
