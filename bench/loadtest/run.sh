@@ -3,7 +3,9 @@
 # Settings (environment): LOADTEST_PG (server, default postgresql://127.0.0.1:5432), LOADTEST_ADMIN_DB (an existing
 # database to issue CREATE/DROP DATABASE from, default test), LOADTEST_USERS (400), LOADTEST_SPAWN_RATE (50),
 # LOADTEST_TIME (60s), LOADTEST_WORKERS (gunicorn processes, default 2: one per core), LOADTEST_THREADS (4), LOADTEST_OUT
-# (CSV and log folder, default test-results/loadtest), LOADTEST_LOCUST_ARGS (more locust options).
+# (CSV and log folder, default test-results/loadtest), LOADTEST_LOCUST_ARGS (more locust options),
+# LOADTEST_CACHE_REDIS_URL (Redis where the gunicorn workers share rendered feeds, CACHE_REDIS_URL; default
+# redis://127.0.0.1:6379/15 when a Redis answers there, as in production; set it empty for per-process caches only).
 # While locust runs, bench.loadtest.cpu reads the CPU seconds of locust, of gunicorn (master and workers) and of the
 # PostgreSQL server once a second; the summary prints, for the measured part of the run, the cores each used and its
 # CPU milliseconds per request (the whole machine too: "other" is what none of the three used, e.g. another job).
@@ -48,14 +50,26 @@ psql "$PG/$ADMIN_DB" -qc "CREATE DATABASE $DB_NAME"
 echo "== seeding the province event"
 "$BIN/python" -m bench.loadtest.seed --database-url "$DB_URL" --tokens "$WORK/tokens.csv"
 
+CACHE_REDIS=${LOADTEST_CACHE_REDIS_URL-auto}
+REDIS_PID=""
+if [ "$CACHE_REDIS" = auto ]; then
+  CACHE_REDIS=redis://127.0.0.1:6379/15
+  "$BIN/python" -c 'import redis, sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).ping()' \
+    "$CACHE_REDIS" 2>/dev/null || CACHE_REDIS=""
+fi
+if [ -n "$CACHE_REDIS" ]; then
+  REDIS_PID=$("$BIN/python" -c 'import redis, sys; print(redis.Redis.from_url(sys.argv[1]).info("server")["process_id"])' \
+    "$CACHE_REDIS" 2>/dev/null || true)
+fi
+
 PORT=$("$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers x $THREADS threads"
+echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers x $THREADS threads, feeds shared through: ${CACHE_REDIS:-nothing (per process)}"
 # The per-address limits on token routes stay switched on (their cost is part of what we measure) but raised:
 # every simulated cooperative comes from 127.0.0.1 here, where real ones come from thousands of addresses.
 env DATABASE_URL="$DB_URL" SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_hex(32))')" \
   GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS="$WORKERS" GUNICORN_THREADS="$THREADS" \
   TOKEN_RATE_LIMIT="1000000 per minute" FEED_RATE_LIMIT="1000000 per minute" LOGIN_RATE_LIMIT="1000000 per minute" \
-  LOG_LEVEL=WARNING CALENDAR_ITIP_EMAILS=0 PUBLIC_BASE_URL="http://127.0.0.1:$PORT" \
+  LOG_LEVEL=WARNING CALENDAR_ITIP_EMAILS=0 PUBLIC_BASE_URL="http://127.0.0.1:$PORT" CACHE_REDIS_URL="$CACHE_REDIS" \
   "$BIN/gunicorn" -c gunicorn.conf.py wsgi:app >"$OUT/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 for _ in $(seq 1 60); do
@@ -77,7 +91,8 @@ LOADTEST_TOKENS="$WORK/tokens.csv" "$BIN/locust" -f bench/loadtest/locustfile.py
   --csv "$OUT/loadtest" --only-summary --loglevel WARNING ${LOADTEST_LOCUST_ARGS:-} &
 LOCUST_PID=$!
 "$BIN/python" -m bench.loadtest.cpu --out "$OUT/cpu.jsonl" --until-gone "$LOCUST_PID" \
-  --component "locust=$LOCUST_PID" --component "gunicorn=$GUNICORN_PID" ${PG_PID:+--component "postgresql=$PG_PID"} &
+  --component "locust=$LOCUST_PID" --component "gunicorn=$GUNICORN_PID" ${PG_PID:+--component "postgresql=$PG_PID"} \
+  ${REDIS_PID:+--component "redis=$REDIS_PID"} &
 CPU_PID=$!
 wait "$LOCUST_PID" || status=$?
 wait "$CPU_PID" || true
