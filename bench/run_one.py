@@ -28,7 +28,8 @@ def main(argv: list[str]) -> int:
     bound: dict[str, int] = {}
     conflicts = 0
     if method == "ours":
-        t = solve(problem, SolveOptions(time_limit=limit, workers=workers, seed=0))
+        # no seed: the app solves in parallel mode; a seed with several workers interleaves them (reproducible, slower)
+        t = solve(problem, SolveOptions(time_limit=limit, workers=workers))
         status, bound, conflicts = t.status, t.bound, len(t.conflicts)
     elif method == "plain":
         status, slot_of = plain_model(problem, limit, workers)

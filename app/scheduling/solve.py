@@ -10,6 +10,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from .blocks import block_model, break_free
 from .bounds import Relaxation, relaxed_bounds
 from .check import check, count_breaks
 from .conflicts import core_conflicts, counting_conflicts
@@ -57,6 +58,7 @@ class _Run:
     proven: bool = True
     settled: list[str] = field(default_factory=list)  # levels proven optimal, in order
     relaxation: Relaxation | None = None
+    previous: dict[str, str] | None = None  # the kept timetable's slots, preferred when placing
     caps: dict[str, int] = field(default_factory=dict)  # slot-free upper bounds of maximising levels
 
     def remaining(self) -> float:
@@ -128,7 +130,7 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
     if conflicts:
         return Timetable("infeasible", conflicts=tuple(conflicts), solve_seconds=time.monotonic() - run.started)
 
-    previous = _previous_slots(problem, options.previous)
+    previous = run.previous = _previous_slots(problem, options.previous)
     fallback = greedy_slots(problem, hint=previous)
     if not _valid(problem, fallback):
         fallback = None
@@ -214,7 +216,20 @@ def _lexicographic(
             _hint(m, hint)
         if level == "breaks":
             upper = _count(problem, hint, level) if hint else len(problem.slots) * len(problem.parties)
-            probed = _probe_from_below(run, m, expr, budget * 0.6, upper)
+            start = 0
+            if hint and upper > 0:
+                # everything required: the selection is forced, so the block model is the whole "0 breaks?"
+                forced = all(r.required for r in problem.requests)
+                kept, refuted = _without_breaks_keeping_selection(run, hint, budget * (0.5 if forced else 0.3))
+                if kept is not None:  # no break at all: the trivial lower bound is met
+                    solution = hint = kept
+                    settle(level, 0, 0, True)
+                    continue
+                if refuted and forced and len(problem.days) == 1:
+                    start = 1  # on one day the block model is exact: 0 breaks is impossible
+                    run.report(level, upper, start)
+            left_budget = budget - (time.monotonic() - level_start)
+            probed = _probe_from_below(run, m, expr, left_budget * 0.6, upper, start)
             if isinstance(probed, dict):  # a feasible probe at the proven lower bound is optimal
                 solution = hint = probed
                 value = _count(problem, probed, level)
@@ -274,7 +289,7 @@ def _cap(run: _Run, level: str, hint: dict[str, str] | None) -> tuple[int, dict[
     run.caps[level] = cap
     if not chosen:
         return cap, None
-    placed = greedy_slots(problem, hint=hint, first=chosen, moves=3)
+    placed = greedy_slots(problem, hint=run.previous, first=chosen, moves=3)
     if not _valid(problem, placed):
         return cap, None
     if hint is None or _value(problem, placed, level) > _value(problem, hint, level):
@@ -326,7 +341,7 @@ def _count(problem: Problem, slot_of: dict[str, str], level: str) -> int:
 
 
 def _probe_from_below(
-    run: _Run, m: Model, expr: cp_model.LinearExprT, budget: float, upper: int
+    run: _Run, m: Model, expr: cp_model.LinearExprT, budget: float, upper: int, floor: int = 0
 ) -> dict[str, str] | int:
     """Ask "is there a timetable with at most B breaks?" for B = 0, 1, ... below the best known.
 
@@ -336,7 +351,6 @@ def _probe_from_below(
     Returns the optimal assignment, or the proven lower bound when time or the known value runs out.
     """
     stop_at = time.monotonic() + budget
-    floor = 0
     while floor < upper and not run.options.stopped():
         left = stop_at - time.monotonic()
         if left <= 0.05:
@@ -355,6 +369,25 @@ def _probe_from_below(
             return {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
         break
     return floor
+
+
+def _without_breaks_keeping_selection(
+    run: _Run, hint: dict[str, str], budget: float
+) -> tuple[dict[str, str] | None, bool]:
+    """Re-slot the requests of `hint` (the same selection, so served and weight stay) with no break at all.
+
+    Returns the new assignment (or None when the block model found none within `budget`) and whether
+    the block model was proven infeasible.
+    """
+    built = block_model(run.problem, set(hint), hint)
+    if built is None:
+        return None, False
+    model, x = built
+    solver, status = _search(run, model, "", 0, budget)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, status == cp_model.INFEASIBLE
+    slot_of = break_free(run.problem, solver, x)
+    return (slot_of if slot_of is not None and _valid(run.problem, slot_of) else None), False
 
 
 def _constant(expr: cp_model.LinearExprT) -> bool:

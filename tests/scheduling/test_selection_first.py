@@ -3,9 +3,13 @@ and the implied busy-per-slot limit."""
 
 from __future__ import annotations
 
-from app.scheduling import SolveOptions, check, solve
+from ortools.sat.python import cp_model
+
+from app.scheduling import Problem, SolveOptions, check, solve
 from app.scheduling.augment import place_by_moving
+from app.scheduling.blocks import block_model, break_free
 from app.scheduling.bounds import Relaxation
+from app.scheduling.generate import generate
 from app.scheduling.greedy import _State, greedy_slots
 from app.scheduling.model import build_model, busy_limits
 from app.scheduling.solve import _cap, _Run
@@ -117,3 +121,53 @@ def test_implied_limits_keep_the_optimum_of_a_small_pool_event():
     assert t.status == "optimal"
     assert check(p, t).ok
     assert len(t.meetings) == len(requests)
+
+
+def test_a_cooperative_with_a_gap_gets_its_meetings_side_by_side_when_the_selection_is_kept():
+    # koperasi "a" meets bulog in s1 and pupuk in s3: one break; the block model closes the gap
+    p = make_problem([booth("bulog"), booth("pupuk"), "a"], [
+        {"id": "a-bulog", "parties": ["a", "bulog"]},
+        {"id": "a-pupuk", "parties": ["a", "pupuk"]},
+    ], slots=3)
+    gappy = {"a-bulog": "s1", "a-pupuk": "s3"}
+    model, x = block_model(p, set(gappy), gappy)
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    slot_of = break_free(p, solver, x)
+    assert set(slot_of) == set(gappy), "the same meetings, so served and weight stay"
+    rank = p.slot_rank
+    assert abs(rank[slot_of["a-bulog"]] - rank[slot_of["a-pupuk"]]) == 1
+
+
+def test_a_booth_left_idle_between_its_meetings_is_not_break_free():
+    p = make_problem([booth("bulog", tables=2), "a", "b"], [
+        {"id": "a-bulog", "parties": ["a", "bulog"], "fixed_slot": "s1"},
+        {"id": "b-bulog", "parties": ["b", "bulog"], "fixed_slot": "s3"},
+    ], slots=3)
+    model, x = block_model(p, {"a-bulog", "b-bulog"})
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL  # each koperasi has a single meeting: no window needed
+    assert break_free(p, solver, x) is None  # but bulog waits through s2
+
+
+def test_when_everything_is_required_a_refuted_block_model_proves_at_least_one_break():
+    # "a" must meet "b" in s1 and "c" in s3: a break is unavoidable, and the solver proves 1 is optimal
+    p = make_problem(["a", "b", "c"], [
+        {"id": "ab", "parties": ["a", "b"], "required": True, "fixed_slot": "s1"},
+        {"id": "ac", "parties": ["a", "c"], "required": True, "fixed_slot": "s3"},
+    ], slots=3)
+    model, _x = block_model(p, {"ab", "ac"})
+    assert cp_model.CpSolver().solve(model) == cp_model.INFEASIBLE
+    t = solve(p, FAST)
+    assert t.status == "optimal"
+    assert t.objective["breaks"] == t.bound["breaks"] == 1
+
+
+def test_a_regency_day_is_proven_optimal_on_all_three_levels():
+    problem = Problem.from_dict(generate(regency="35.79", booths=3, tables=3, seed=5))
+    t = solve(problem, SolveOptions(time_limit=60, workers=2))
+    assert check(problem, t).ok
+    assert t.status == "optimal", (t.objective, t.bound)
+    assert t.objective["served"] == t.bound["served"]
+    assert t.objective["weight"] == t.bound["weight"]
+    assert t.objective["breaks"] == t.bound["breaks"]
