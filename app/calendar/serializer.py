@@ -1,8 +1,11 @@
 """A pure iCalendar (RFC 5545) serializer: plain frozen objects in, bytes out; no Flask, no database.
 
 Feeds (no METHOD) and iTIP messages (RFC 5546, METHOD:REQUEST / METHOD:CANCEL) are built the same way.
-The `icalendar` library does the escaping of commas, semicolons and newlines, the CRLF line ends and the
-folding of long lines at 75 octets.
+The content lines are written here directly, byte for byte as the `icalendar` library writes them (its
+order of properties, its escaping of commas, semicolons and newlines, its quoting of parameters, CRLF line ends
+and folding at 75 octets, all with its own helpers); building its component objects took a quarter of the time of
+a feed. `icalendar` still works out each zone's VTIMEZONE (once per zone and process).
+tests/calendar/test_serializer.py checks the output against `icalendar`'s own for many items.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vText
+from icalendar import Timezone
+from icalendar.parser import Parameters, escape_char, foldline
+from icalendar.prop import vDuration
+from icalendar.timezone.tzid import tzid_from_tzinfo
 
 PRODID = "-//Temu Bisnis//Kalender Temu Bisnis//ID"
 DEFAULT_REFRESH = timedelta(hours=1)
@@ -73,30 +79,32 @@ def build_calendar(
     """
     if method is not None and now is None:
         raise ValueError("an iTIP message needs `now` for its DTSTAMP")
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
+    # VCALENDAR's properties in icalendar's order: VERSION, PRODID, CALSCALE, METHOD, X-WR-CALDESC, NAME,
+    # X-WR-CALNAME, then the others alphabetically.
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + escape_char(PRODID), "CALSCALE:GREGORIAN"]
     if method is not None:
-        calendar.add("method", method.value)
+        lines.append("METHOD:" + escape_char(method.value))
     else:
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", name)
         if description:
-            calendar.add("x-wr-caldesc", description)
-        if timezone != "UTC":
-            calendar.add("x-wr-timezone", timezone)
+            lines.append("X-WR-CALDESC:" + escape_char(description))
+        lines.append("NAME:" + escape_char(name))
+        lines.append("X-WR-CALNAME:" + escape_char(name))
         if refresh is not None:
-            calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
-            calendar.add("x-published-ttl", vDuration(refresh))
+            duration = _duration(refresh)
+            lines.append("REFRESH-INTERVAL;VALUE=DURATION:" + duration)
+            lines.append("X-PUBLISHED-TTL:" + duration)
+        if timezone != "UTC":
+            lines.append("X-WR-TIMEZONE:" + escape_char(timezone))
     zone = ZoneInfo(timezone)
-    if timezone != "UTC":  # also keeps an empty calendar valid: RFC 5545 wants one component at least
-        calendar.add_component(vtimezone(timezone))
     # RFC 5545 3.8.7.2: with a METHOD, DTSTAMP is when the message was made; without, when the data last changed.
     stamp = now.astimezone(UTC) if method is not None and now is not None else None
+    out = [_fold(lines)]
+    if timezone != "UTC":  # also keeps an empty calendar valid: RFC 5545 wants one component at least
+        out.append(_vtimezone_text(timezone))
     for item in sorted(items, key=lambda i: (i.starts_at, i.uid)):
-        calendar.add_component(_event(item, zone, stamp, method))
-    return calendar.to_ical()
+        out.append(_fold(_event_lines(item, zone, stamp, method)))
+    out.append(b"END:VCALENDAR\r\n")
+    return b"".join(out)
 
 
 def vtimezone(tzid: str) -> Timezone:
@@ -107,56 +115,79 @@ def vtimezone(tzid: str) -> Timezone:
 @lru_cache(maxsize=64)
 def _vtimezone_text(tzid: str) -> bytes:
     # Working out a zone's transitions takes some 50-70 ms (icalendar asks callers to cache it); its text never
-    # changes while the process runs, and parsing it back is a hundred times faster.
+    # changes while the process runs.
     return Timezone.from_tzid(tzid).to_ical()
 
 
-def _event(item: CalendarItem, zone: ZoneInfo, stamp: datetime | None, method: Method | None) -> Event:
+def _fold(lines: list[str]) -> bytes:
+    return "".join(foldline(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def _event_lines(item: CalendarItem, zone: ZoneInfo, stamp: datetime | None, method: Method | None) -> list[str]:
     if item.starts_at.tzinfo is None or item.ends_at.tzinfo is None or item.updated_at.tzinfo is None:
         raise ValueError(f"{item.uid}: datetimes must be aware")
-    event = Event()
-    event.add("uid", item.uid)
     changed = item.updated_at.astimezone(UTC).replace(microsecond=0)
-    event.add("dtstamp", stamp.replace(microsecond=0) if stamp is not None else changed)
-    event.add("last-modified", changed)
-    event.add("sequence", item.sequence)
-    event.add("dtstart", item.starts_at.astimezone(zone))
-    event.add("dtend", item.ends_at.astimezone(zone))
-    event.add("summary", item.title)
-    if item.location:
-        event.add("location", item.location)
-    if item.description:
-        event.add("description", item.description)
-    if item.url:
-        event.add("url", item.url)
-    if item.categories:
-        event.add("categories", list(item.categories))
     cancelled = item.cancelled or method == Method.CANCEL
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    # icalendar's order for VEVENT: SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, then the others alphabetically.
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + escape_char(item.title),
+        _datetime("DTSTART", item.starts_at.astimezone(zone)),
+        _datetime("DTEND", item.ends_at.astimezone(zone)),
+        _datetime("DTSTAMP", stamp.replace(microsecond=0) if stamp is not None else changed),
+        "UID:" + escape_char(item.uid),
+        f"SEQUENCE:{int(item.sequence)}",
+    ]
+    lines.extend(_address("ATTENDEE", person, role="REQ-PARTICIPANT") for person in item.attendees)
+    if item.categories:
+        lines.append("CATEGORIES:" + ",".join(escape_char(c) for c in item.categories))
+    if item.description:
+        lines.append("DESCRIPTION:" + escape_char(item.description))
+    lines.append(_datetime("LAST-MODIFIED", changed))
+    if item.location:
+        lines.append("LOCATION:" + escape_char(item.location))
     if item.organizer is not None:
-        event.add("organizer", _address(item.organizer, role=None))
-    for person in item.attendees:
-        event.add("attendee", _address(person, role="REQ-PARTICIPANT"))
+        lines.append(_address("ORGANIZER", item.organizer, role=None))
+    lines.append("STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"))
+    lines.append("TRANSP:" + ("TRANSPARENT" if cancelled else "OPAQUE"))
+    if item.url:
+        lines.append("URL:" + item.url)
     if item.alarm_minutes is not None and not cancelled:
-        event.add_component(_alarm(item))
-    return event
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:" + escape_char(item.alarm_text or item.title),
+            "TRIGGER:" + _duration(timedelta(minutes=-item.alarm_minutes)),
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
+    return lines
 
 
-def _address(person: Person, role: str | None) -> vCalAddress:
-    address = vCalAddress(f"mailto:{person.email}")
-    if person.name:
-        address.params["CN"] = vText(person.name)
+def _datetime(name: str, value: datetime) -> str:
+    text = f"{value.year:04}{value.month:02}{value.day:02}T{value.hour:02}{value.minute:02}{value.second:02}"
+    tzid = _tzid(value.tzinfo) or value.tzname()
+    if tzid == "UTC":
+        return f"{name}:{text}Z"
+    if tzid:
+        return f"{name};{Parameters({'TZID': tzid}).to_ical().decode('utf-8')}:{text}"
+    return f"{name}:{text}"
+
+
+@lru_cache(maxsize=64)
+def _tzid(zone) -> str | None:
+    return tzid_from_tzinfo(zone)
+
+
+def _duration(value: timedelta) -> str:
+    return vDuration(value).to_ical().decode("ascii")
+
+
+def _address(name: str, person: Person, role: str | None) -> str:
+    params = {"CN": person.name} if person.name else {}
     if role:
-        address.params["ROLE"] = role
-        address.params["PARTSTAT"] = "NEEDS-ACTION"
-        address.params["RSVP"] = "FALSE"
-    return address
-
-
-def _alarm(item: CalendarItem) -> Alarm:
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", timedelta(minutes=-item.alarm_minutes))
-    alarm.add("description", item.alarm_text or item.title)
-    return alarm
+        params.update({"ROLE": role, "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"})
+    value = f"mailto:{person.email}"
+    if not params:
+        return f"{name}:{value}"
+    return f"{name};{Parameters(params).to_ical(sorted=True).decode('utf-8')}:{value}"

@@ -155,3 +155,60 @@ def test_itip_message_needs_a_clock():
 def test_naive_times_are_refused():
     with pytest.raises(ValueError):
         build_calendar("Jadwal", [sumber_rejo_meeting(starts_at=datetime(2025, 10, 8, 9))])
+
+
+AWKWARD_TEXTS = [
+    "Pertemuan: KDKMP Sumber Rejo, Kec. Purwodadi; Pasuruan",
+    "Koperasi \"Maju\" Jaya's stand: meja 3\\4",
+    "Baris satu\nbaris dua\r\nbaris tiga \\N bukan baris",
+    "Pembukaan – Bupati · Kabupaten Pasuruan, Jawa Timur " * 4,
+    "Ελληνικά 日本語 emoji 🎉 " * 6,
+    "^caret^ and ’curly’ and `tick` and <angle> & amp",
+    "",
+    "x" * 200,
+]
+
+
+def awkward_item(index: int, zone: ZoneInfo) -> CalendarItem:
+    text = AWKWARD_TEXTS[index % len(AWKWARD_TEXTS)] or "untitled"
+    other = AWKWARD_TEXTS[(index * 3 + 1) % len(AWKWARD_TEXTS)]
+    start = datetime(2025, 10, 8, 8, 0, tzinfo=zone) + timedelta(minutes=17 * index)
+    return CalendarItem(
+        uid=f"meeting-{index}@temubisnis.example",
+        title=text,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=20),
+        updated_at=datetime(2025, 9, 30, 3, 15, 42, 123456, tzinfo=UTC) + timedelta(seconds=index),
+        sequence=index % 4,
+        cancelled=index % 5 == 0,
+        location=other or None,
+        description=(text + "\n" + other) if index % 2 else None,
+        url=f"https://temubisnis.example/m/{index}?a=1,2;b=3" if index % 3 else None,
+        categories=(("Pertemuan bisnis", other or "x") if index % 2 else ()),
+        alarm_minutes=(None, 0, 15, 90, 60 * 24 + 5)[index % 5],
+        alarm_text=other or None,
+        organizer=Person("organizer@example.org", text[:40] or None) if index % 4 == 1 else None,
+        attendees=tuple(
+            Person(f"p{n}@example.org", (AWKWARD_TEXTS[(index + n) % len(AWKWARD_TEXTS)][:50] or None))
+            for n in range(index % 3)
+        ),
+    )
+
+
+@pytest.mark.parametrize("timezone", ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "UTC"])
+def test_the_direct_writer_writes_exactly_what_icalendar_writes(timezone):
+    from tests.calendar import icalendar_reference
+
+    zone = ZoneInfo(timezone)
+    items = [awkward_item(i, zone) for i in range(24)]
+    for name, description, refresh in [
+        (AWKWARD_TEXTS[0], AWKWARD_TEXTS[3], timedelta(hours=1)),
+        (AWKWARD_TEXTS[4], None, timedelta(minutes=30)),
+        (AWKWARD_TEXTS[2], "", None),
+    ]:
+        kwargs = {"timezone": timezone, "description": description, "refresh": refresh}
+        assert build_calendar(name, items, **kwargs) == icalendar_reference.build_calendar(name, items, **kwargs)
+        assert build_calendar(name, [], **kwargs) == icalendar_reference.build_calendar(name, [], **kwargs)
+    for method in Method:
+        kwargs = {"timezone": timezone, "method": method, "now": CLOCK + timedelta(microseconds=5)}
+        assert build_calendar("x", items[:3], **kwargs) == icalendar_reference.build_calendar("x", items[:3], **kwargs)
