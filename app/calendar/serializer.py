@@ -24,6 +24,8 @@ from icalendar.timezone.tzid import tzid_from_tzinfo
 
 PRODID = "-//Temu Bisnis//Kalender Temu Bisnis//ID"
 DEFAULT_REFRESH = timedelta(hours=1)
+# Octets of a folded piece of a content line (RFC 5545 3.1: lines of at most 75 octets, the fold's space included).
+LINE_OCTETS = 74
 
 
 class Method(StrEnum):
@@ -120,7 +122,26 @@ def _vtimezone_text(tzid: str) -> bytes:
 
 
 def _fold(lines: list[str]) -> bytes:
-    return "".join(foldline(line) + "\r\n" for line in lines).encode("utf-8")
+    return b"".join(_fold_line(line) for line in lines)
+
+
+def _fold_line(line: str) -> bytes:
+    """Return a content line with its CRLF, folded as icalendar's `foldline` folds it: pieces of at most 74 octets
+    (a continuation line adds its leading space), never splitting a character; worked on the bytes at once."""
+    data = line.encode("utf-8")
+    if len(data) < LINE_OCTETS + 1:
+        return data + b"\r\n"
+    if len(data) == len(line):  # ASCII: icalendar's own fast path
+        return foldline(line).encode("ascii") + b"\r\n"
+    pieces, start = [], 0
+    while len(data) - start > LINE_OCTETS:
+        end = start + LINE_OCTETS
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: the character starts before it
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces) + b"\r\n"
 
 
 def _event_lines(item: CalendarItem, zone: ZoneInfo, stamp: datetime | None, method: Method | None) -> list[str]:

@@ -212,3 +212,15 @@ def test_the_direct_writer_writes_exactly_what_icalendar_writes(timezone):
     for method in Method:
         kwargs = {"timezone": timezone, "method": method, "now": CLOCK + timedelta(microseconds=5)}
         assert build_calendar("x", items[:3], **kwargs) == icalendar_reference.build_calendar("x", items[:3], **kwargs)
+
+
+def test_lines_are_folded_exactly_as_icalendar_folds_them():
+    from icalendar.parser import foldline
+
+    from app.calendar.serializer import _fold_line
+
+    for filler in ("a", "é", "–", "日", "🎉"):
+        for shift in range(4):  # moves the characters' boundaries across the fold points
+            for length in range(10, 120):
+                line = "DESCRIPTION:" + "x" * shift + filler * length + "tail"
+                assert _fold_line(line) == foldline(line).encode("utf-8") + b"\r\n", (filler, shift, length)
