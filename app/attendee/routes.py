@@ -25,7 +25,7 @@ from app.attendee.forms import ConfirmForm, MeetingRequestForm, RegistrationForm
 from app.attendee.labels import label_helpers
 from app.calendar.feeds import feed_urls, issue_feed
 from app.calendar.services import attendee_calendar
-from app.extensions import db, limiter
+from app.extensions import db, limiter, without_transaction
 from app.models import Booth, Event, EventStatus, FeedKind
 from app.phone import wa_link
 from app.public.services import registration_state
@@ -239,6 +239,7 @@ def withdraw_request(request_id: int):
 
 
 @bp.get("/saya/agenda")
+@without_transaction
 @attendee_required
 def show_agenda():
     """Show the cooperative's meetings once the timetable is published, with the day's sessions."""

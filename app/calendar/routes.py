@@ -23,7 +23,7 @@ from app.calendar import access, services, subscriptions
 from app.calendar.feed_cache import cached_feed_calendar, lookup_feed
 from app.calendar.feeds import feed_urls, find_feed, record_fetch_of
 from app.calendar.forms import IssueFeedForm, RevokeFeedForm
-from app.extensions import db, limiter
+from app.extensions import db, limiter, without_transaction
 from app.models import Event, Meeting, ProgrammeSession, Role
 from app.security.roles import roles_required
 
@@ -34,6 +34,7 @@ LOGGED_IN_ROLES = (Role.ORGANIZER, Role.MODERATOR, Role.BOOTH_STAFF, Role.ATTEND
 
 @bp.get("/feed/<token>.ics")
 @limiter.limit(lambda: current_app.config["FEED_RATE_LIMIT"])
+@without_transaction
 def subscribed_feed(token: str):
     """Send the calendar behind a secret feed token (webcal subscription, or a download with ?download=1).
 
