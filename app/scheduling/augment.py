@@ -9,17 +9,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .problem import Request
+from .problem import Problem, Request
 
 if TYPE_CHECKING:
     from .greedy import _State
 
 
+def _movable(p: Problem) -> set[str]:
+    """Requests free to move: neither pinned nor linked by a precedence (computed once per problem)."""
+    cached = p.__dict__.get("_movable_requests")
+    if cached is None:
+        linked = {a for r in p.requests for a in r.after} | {r.id for r in p.requests if r.after}
+        cached = {r.id for r in p.requests if r.fixed_slot is None and r.id not in linked}
+        p.__dict__["_movable_requests"] = cached
+    return cached
+
+
 def place_by_moving(st: _State, req: Request, allowed: dict[str, tuple[str, ...]], depth: int) -> bool:
     """Place `req`, moving at most `depth` meetings in a chain; the state is unchanged on failure."""
     p = st.p
-    linked = {a for r in p.requests for a in r.after} | {r.id for r in p.requests if r.after}
-    movable = {r.id for r in p.requests if r.fixed_slot is None and r.id not in linked}
+    movable = _movable(p)
     log: list[tuple[str, Request, str]] = []
     seen: set[tuple[str, str]] = set()
 

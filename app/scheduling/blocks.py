@@ -34,8 +34,16 @@ def block_model(
         cp.add_exactly_one(x[rid, sid] for sid in allowed)
     _tables(cp, problem, x)
     _precedences(cp, problem, x, selection)
-    for party in problem.parties:
-        _one_block(cp, problem, party.id, x)
+    busy: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for (rid, sid), var in x.items():
+        for pid in problem.request_by_id[rid].parties:
+            busy[pid][sid].append(var)
+    meetings: dict[str, int] = defaultdict(int)
+    for rid in selection:
+        for pid in problem.request_by_id[rid].parties:
+            meetings[pid] += 1
+    for pid, slots in busy.items():
+        _one_block(cp, problem, pid, slots, meetings[pid])
     if hint:
         for (rid, sid), var in x.items():
             cp.add_hint(var, hint.get(rid) == sid)
@@ -84,16 +92,12 @@ def _precedences(cp: cp_model.CpModel, problem: Problem, x: dict, selection: set
             cp.add(t_before + 1 <= t_after)
 
 
-def _one_block(cp: cp_model.CpModel, problem: Problem, pid: str, x: dict) -> None:
-    """A one-at-a-time party's k meetings fill exactly the k slots of one window on one day."""
-    if problem.party_by_id[pid].capacity != 1:
-        return
-    busy: dict[str, list] = defaultdict(list)
-    for (rid, sid), var in x.items():
-        if pid in problem.request_by_id[rid].parties:
-            busy[sid].append(var)
-    k = len({rid for (rid, _sid) in x if pid in problem.request_by_id[rid].parties})
-    if k < 2:
+def _one_block(cp: cp_model.CpModel, problem: Problem, pid: str, busy: dict[str, list], k: int) -> None:
+    """A one-at-a-time party's k meetings fill exactly the k slots of one window on one day.
+
+    `busy` maps each slot the party could meet in to the variables of its meetings there.
+    """
+    if problem.party_by_id[pid].capacity != 1 or k < 2:
         return
     starts: dict[tuple[int, int], cp_model.IntVar] = {}
     for d, day in enumerate(problem.days):
@@ -102,8 +106,10 @@ def _one_block(cp: cp_model.CpModel, problem: Problem, pid: str, x: dict) -> Non
                 starts[d, t] = cp.new_bool_var("")
     cp.add_exactly_one(starts.values())  # no window at all: infeasible, as it should be
     for d, day in enumerate(problem.days):
+        if not any(dd == d for dd, _ in starts) and not any(sid in busy for sid in day):
+            continue
         for i, sid in enumerate(day):
-            cover = [v for (dd, t), v in starts.items() if dd == d and t <= i < t + k]
+            cover = [starts[d, t] for t in range(max(0, i - k + 1), i + 1) if (d, t) in starts]
             if sid in busy:
                 cp.add(sum(busy[sid]) == sum(cover))
             else:

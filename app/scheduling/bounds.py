@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from .flow import bipartite, flow_selection
 from .problem import Problem
 
 
@@ -20,6 +21,7 @@ class Relaxation:
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
+        self.flow = bipartite(problem)
         self.cp = cp_model.CpModel()
         self.pick: dict[str, cp_model.IntVar] = {}
         for req in problem.requests:
@@ -53,10 +55,13 @@ class Relaxation:
     def maximise(
         self, level: str, floors: dict[str, int], time_limit: float, workers: int = 1
     ) -> tuple[int | None, set[str]]:
-        """The proven upper bound of `level` given `floors` (None when the relaxation is infeasible).
+        """The proven upper bound of `level` given `floors`, or None when none was proven in time (or the
+        relaxation is infeasible, which the full search will then find).
 
         Also returns the requests of the best selection found, a good set to place first.
         """
+        if self.flow:
+            return self._by_flow(level, floors)
         model = self.cp.clone()
         for name, value in floors.items():
             if name in self.levels:
@@ -66,12 +71,21 @@ class Relaxation:
         solver.parameters.max_time_in_seconds = max(0.05, time_limit)
         solver.parameters.num_workers = workers
         status = solver.solve(model)
-        if status == cp_model.INFEASIBLE:
-            return None, set()
-        chosen = set()
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            chosen = {r for r, v in self.pick.items() if solver.boolean_value(v)}
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, set()  # UNKNOWN carries no valid bound
+        chosen = {r for r, v in self.pick.items() if solver.boolean_value(v)}
         return int(solver.best_objective_bound + 1e-6), chosen
+
+
+    def _by_flow(self, level: str, floors: dict[str, int]) -> tuple[int | None, set[str]]:
+        """The exact relaxation optimum of a host-guest event, from one min-cost flow."""
+        served, weight, chosen = flow_selection(self.problem, with_served=True)
+        if level == "served":
+            return served, chosen
+        if floors.get("served", 0) >= served:
+            return weight, chosen  # served at its maximum: this is the most weight that allows
+        _, weight, chosen = flow_selection(self.problem, with_served=False)
+        return weight, chosen  # fewer served: weight alone bounds it
 
 
 def _usable(problem: Problem, rids: list[str]) -> int:
@@ -79,12 +93,11 @@ def _usable(problem: Problem, rids: list[str]) -> int:
 
 
 def relaxed_bounds(problem: Problem, time_limit: float = 2.0, workers: int = 1) -> dict[str, int]:
-    """Upper bounds on served and, separately, weight; empty when even the relaxation is infeasible."""
+    """Upper bounds on served and, separately, weight: those proven within the time limit."""
     relaxation = Relaxation(problem)
     out = {}
     for level in ("served", "weight"):
         bound, _ = relaxation.maximise(level, {}, time_limit, workers)
-        if bound is None:
-            return {}
-        out[level] = bound
+        if bound is not None:
+            out[level] = bound
     return out

@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .bounds import relaxed_bounds
+from .bounds import Relaxation
+from .flow import bipartite, flow_selection
 from .problem import Party, Problem
 from .timetable import Timetable
 
@@ -90,11 +91,19 @@ def merge(problem: Problem, parts: list[Problem], results: list[Timetable], seco
     if not report.ok:
         raise RuntimeError("merged timetable is invalid: " + "; ".join(report.violations[:5]))
     objective = dict(report.objective)
-    # served and weight: a slot-free relaxation of the whole event bounds both
-    relaxed = relaxed_bounds(problem, time_limit=5.0, workers=workers)
+    # served and weight: the slot-free relaxation of the whole event bounds both (weight given the served
+    # actually reached, so it holds whatever the served optimum is)
+    relaxation = Relaxation(problem)
     possible = [r for r in problem.requests if problem.allowed_slots(r)]
-    obvious = {"served": len({p for r in possible for p in r.parties}), "weight": sum(r.weight for r in possible)}
-    bound = {k: min(relaxed.get(k, obvious[k]), obvious[k]) for k in ("served", "weight")}
+    bound = {"served": len({p for r in possible for p in r.parties}), "weight": sum(r.weight for r in possible)}
+    for level in ("served", "weight"):
+        floors = {"served": objective["served"]} if level == "weight" else {}
+        relaxed, _ = relaxation.maximise(level, floors, 5.0, workers)
+        if relaxed is not None:
+            bound[level] = min(bound[level], relaxed)
+    # the event relaxation lets a booth's tables move between days; day by day they cannot, so the days'
+    # own weight bounds add up to a tighter bound
+    bound["weight"] = min(bound["weight"], _days_weight_bound(problem, parts, objective, bound, workers))
     slot_of = {m.request: m.slot for m in meetings}
     shared = _served_in_every_part(parts, slot_of)
     top = all(objective[k] == bound[k] for k in ("served", "weight")) and shared
@@ -106,6 +115,24 @@ def merge(problem: Problem, parts: list[Problem], results: list[Timetable], seco
         objective["moved"] = stability["moved"] + stability["dropped"]
         bound["moved"] = sum(r.bound.get("moved", 0) for r in results) if status == "optimal" else 0
     return Timetable(status, meetings, unscheduled, objective, bound, (), seconds, stability)
+
+
+def _days_weight_bound(problem: Problem, parts: list[Problem], objective: dict[str, int],
+                       bound: dict[str, int], workers: int) -> int:
+    """The sum of each day's weight bound: weight alone, or, when every party is served (so every guest,
+    who comes on one day only, is served on that day), the most weight that serves all of the day's guests."""
+    everyone = len({p for r in problem.requests if problem.allowed_slots(r) for p in r.parties})
+    hosts = {problem.host_of(r) for r in problem.requests}
+    days_of: dict[str, int] = {}
+    for part in parts:
+        for party in part.parties:
+            days_of[party.id] = days_of.get(party.id, 0) + 1
+    one_day_guests = all(n == 1 for pid, n in days_of.items() if pid not in hosts)
+    if (objective["served"] == bound["served"] == everyone and one_day_guests
+            and all(bipartite(part) for part in parts)):
+        return sum(flow_selection(part, with_served=True, hosts_served=False)[1] for part in parts)
+    per_day = [Relaxation(part).maximise("weight", {}, 5.0, workers)[0] for part in parts]
+    return sum(per_day) if all(b is not None for b in per_day) else bound["weight"]
 
 
 def _served_in_every_part(parts: list[Problem], slot_of: dict[str, str]) -> bool:

@@ -160,11 +160,14 @@ def add_busy(m: Model) -> None:
 
 def add_busy_count(m: Model) -> None:
     """Implied: a party that holds one meeting at a time is busy in as many slots as it has meetings."""
+    busy_of: dict[str, list[Lit]] = defaultdict(list)
+    for (pid, _sid), v in m.busy.items():
+        busy_of[pid].append(v)
     for party in m.problem.parties:
         if party.capacity != 1 or m.explain:
             continue
         reqs = [r.id for r in m.problem.requests_of(party.id) if r.id in m.scheduled]
-        busy = [v for (pid, _), v in m.busy.items() if pid == party.id]
+        busy = busy_of[party.id]
         if len(reqs) > 1 and busy:
             m.cp.add(sum(busy) == sum(m.scheduled[r] for r in reqs))
 

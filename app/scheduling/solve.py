@@ -16,7 +16,8 @@ from .check import check, count_breaks
 from .conflicts import core_conflicts, counting_conflicts
 from .decompose import solve_by_day, split_by_day
 from .greedy import greedy_slots
-from .model import Model, build_model
+from .lazy_models import LevelModels, constant_level
+from .model import Model
 from .problem import Problem
 from .reasons import explain_unscheduled
 from .tables import assign_tables
@@ -136,13 +137,7 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
         fallback = None
 
     levels = ["served", "weight", "breaks"] + (["moved"] if previous is not None else [])
-    full = build_model(problem, previous=previous)
-    models = {level: full for level in levels}
-    if problem.rules.max_break_spread is None and len(full.breaks) > 0:
-        # served and weight do not depend on breaks: search them in a model without break variables
-        selection = build_model(problem, previous=previous, with_breaks=False)
-        models["served"] = models["weight"] = selection
-    solution = _lexicographic(run, models, levels, fallback)
+    solution = _lexicographic(run, LevelModels(problem, previous), levels, fallback)
     if solution == "infeasible":
         budget = max(1.0, min(5.0, run.remaining()))
         found = core_conflicts(problem, time_limit=budget, workers=options.workers)
@@ -155,30 +150,24 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
 
 
 def _lexicographic(
-    run: _Run, models: dict[str, Model], levels: list[str], fallback: dict[str, str] | None
+    run: _Run, models: LevelModels, levels: list[str], fallback: dict[str, str] | None
 ) -> dict[str, str] | str | None:
     """Optimise each level in turn, fixing each optimum (or the best found) before the next.
 
-    `models` maps each level to the model it is searched in: served and weight may use a smaller
-    model without break variables; a level's result is added as a constraint to every model.
+    `models` gives each level the model it is searched in (served and weight may use a smaller model
+    without break variables), built only when a search needs it; each level's result constrains them all.
     """
     problem, options = run.problem, run.options
     fixed = _fixed_levels(problem)
-    full = models[levels[-1]]
     solution: dict[str, str] | None = None
     hint = fallback
-    to_search = [lv for lv in levels if lv not in fixed and not _constant(models[lv].levels[lv])]
+    to_search = [lv for lv in levels if lv not in fixed and not constant_level(problem, lv, run.previous)]
 
     def settle(level: str, value: int, bound: int, proven: bool) -> None:
         run.objective[level] = value
         # a bound is only valid if every earlier level was proven (a maximising level stays valid)
         run.bound[level] = bound if run.proven or SENSE[level] > 0 else 0
-        for mod in {id(x): x for x in models.values()}.values():
-            expr = mod.levels[level]
-            if proven:
-                mod.cp.add(expr == value)
-            else:
-                mod.cp.add(expr >= value if SENSE[level] > 0 else expr <= value)
+        models.constrain(level, "==" if proven else (">=" if SENSE[level] > 0 else "<="), value)
         if proven and run.proven:
             run.settled.append(level)
         elif not proven:
@@ -193,8 +182,6 @@ def _lexicographic(
         if options.stopped() and solution is not None:
             run.proven = False
             break
-        m = models[level]
-        expr = m.levels[level]
         if SENSE[level] > 0:
             cap, better = _cap(run, level, hint)
             if better is not None:
@@ -203,20 +190,15 @@ def _lexicographic(
                 solution = hint  # the warm start reaches the slot-free upper bound: nothing to search
                 settle(level, cap, cap, True)
                 continue
-            for mod in {id(x): x for x in models.values()}.values():
-                mod.cp.add(mod.levels[level] <= cap)  # a valid cut: the search stops once it meets it
+            models.constrain(level, "<=", cap)  # a valid cut: the search stops once it meets it
         left = len(to_search) - to_search.index(level)
         budget = run.remaining() / left
         if budget <= 0.01 and solution is not None:
             run.proven = False
             break
-        level_start, floor = time.monotonic(), 0
-        m.cp.clear_hints()
-        if hint:
-            _hint(m, hint)
+        level_start, floor, start = time.monotonic(), 0, 0
         if level == "breaks":
             upper = _count(problem, hint, level) if hint else len(problem.slots) * len(problem.parties)
-            start = 0
             if hint and upper > 0:
                 # everything required: the selection is forced, so the block model is the whole "0 breaks?"
                 forced = all(r.required for r in problem.requests)
@@ -228,6 +210,12 @@ def _lexicographic(
                 if refuted and forced and len(problem.days) == 1:
                     start = 1  # on one day the block model is exact: 0 breaks is impossible
                     run.report(level, upper, start)
+        m = models.for_level(level)
+        expr = m.levels[level]
+        m.cp.clear_hints()
+        if hint:
+            _hint(m, hint)
+        if level == "breaks":
             left_budget = budget - (time.monotonic() - level_start)
             probed = _probe_from_below(run, m, expr, left_budget * 0.6, upper, start)
             if isinstance(probed, dict):  # a feasible probe at the proven lower bound is optimal
@@ -263,6 +251,7 @@ def _lexicographic(
         bound = max(floor, int(round(solver.best_objective_bound)))
         settle(level, value, bound, status == cp_model.OPTIMAL or bound == value)
     if solution is None and not to_search:
+        full = models.for_level(levels[-1])
         full.cp.clear_hints()
         if fallback:
             _hint(full, fallback)
@@ -390,10 +379,6 @@ def _without_breaks_keeping_selection(
     return (slot_of if slot_of is not None and _valid(run.problem, slot_of) else None), False
 
 
-def _constant(expr: cp_model.LinearExprT) -> bool:
-    return isinstance(expr, int | float)
-
-
 def _hint(m: Model, slot_of: dict[str, str]) -> None:
     """Hint the meeting variables and those they define, so CP-SAT starts from a complete solution."""
     busy = {(pid, sid) for rid, sid in slot_of.items() for pid in m.problem.request_by_id[rid].parties}
@@ -475,10 +460,10 @@ def _bounds(run: _Run, objective: dict[str, int]) -> dict[str, int]:
         elif key == "breaks":
             out[key] = run.bound.get("breaks", 0) if set(run.settled) >= {"served", "weight"} else 0
         else:
-            if relaxed is None:
+            if relaxed is None and key not in run.caps:
                 relaxed = relaxed_bounds(run.problem, time_limit=2.0, workers=run.options.workers)
             # never the achieved value: when nothing better is proven, the obvious maximum
-            candidates = [v for v in (run.bound.get(key), relaxed.get(key), run.caps.get(key),
+            candidates = [v for v in (run.bound.get(key), (relaxed or {}).get(key), run.caps.get(key),
                                       _trivial_max(run.problem, key)) if v is not None]
             out[key] = min(candidates)
     return out
