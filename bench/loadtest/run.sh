@@ -83,6 +83,9 @@ curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { echo "gunicorn does 
 PG_PID=$(psql "$PG/$ADMIN_DB" -Atc "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'" || true)
 PG_PID=$(awk '{print $4}' "/proc/$PG_PID/stat" 2>/dev/null || true)
 
+# Something else busy now makes every figure below low: say so (the summary's "other" row shows it over the run).
+BUSY=$("$BIN/python" -c 'import time; from bench.loadtest.cpu import machine_seconds as m; a = m(); time.sleep(2); print(f"{(m() - a) / 2:.2f}")')
+echo "== machine busy before the run: $BUSY cores (gunicorn idle; above 0.2 another job is running)"
 echo "== locust: $USERS users, spawn $SPAWN_RATE/s, $RUN_TIME (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 status=0
 # shellcheck disable=SC2086  # LOADTEST_LOCUST_ARGS is split into options on purpose
