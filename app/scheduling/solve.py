@@ -60,6 +60,7 @@ class _Run:
     settled: list[str] = field(default_factory=list)  # levels proven optimal, in order
     relaxation: Relaxation | None = None
     previous: dict[str, str] | None = None  # the kept timetable's slots, preferred when placing
+    found: dict[str, str] | None = None  # a valid assignment met while probing a level
     caps: dict[str, int] = field(default_factory=dict)  # slot-free upper bounds of maximising levels
 
     def remaining(self) -> float:
@@ -199,10 +200,12 @@ def _lexicographic(
         level_start, floor, start = time.monotonic(), 0, 0
         if level == "breaks":
             upper = _count(problem, hint, level) if hint else len(problem.slots) * len(problem.parties)
-            if hint and upper > 0:
-                # everything required: the selection is forced, so the block model is the whole "0 breaks?"
-                forced = all(r.required for r in problem.requests)
-                kept, refuted = _without_breaks_keeping_selection(run, hint, budget * (0.5 if forced else 0.3))
+            # everything required: the selection is forced, so the block model is the whole "0 breaks?"
+            forced = all(r.required for r in problem.requests)
+            selection = set(hint) if hint else {r.id for r in problem.requests} if forced else None
+            if selection is not None and upper > 0:
+                kept, refuted = _without_breaks_keeping_selection(
+                    run, selection, hint, budget * (0.5 if forced else 0.3))
                 if kept is not None:  # no break at all: the trivial lower bound is met
                     solution = hint = kept
                     settle(level, 0, 0, True)
@@ -218,6 +221,11 @@ def _lexicographic(
         if level == "breaks":
             left_budget = budget - (time.monotonic() - level_start)
             probed = _probe_from_below(run, m, expr, left_budget * 0.6, upper, start)
+            if probed == "infeasible":
+                return "infeasible" if solution is None else solution
+            if run.found is not None and hint is None:
+                hint = run.found
+                _hint(m, hint)
             if isinstance(probed, dict):  # a feasible probe at the proven lower bound is optimal
                 solution = hint = probed
                 value = _count(problem, probed, level)
@@ -337,9 +345,12 @@ def _probe_from_below(
     Each infeasible answer raises the proven lower bound; a feasible answer at the lower bound is
     optimal. Fixing the objective this way propagates far better than minimising it, because "no
     break" means "once a block of meetings ends, the party stays idle for the rest of the day".
-    Returns the optimal assignment, or the proven lower bound when time or the known value runs out.
+    Returns the optimal assignment, or the proven lower bound when time or the known value runs out,
+    or "infeasible". The first "no" when no timetable is known yet is followed by one plain feasibility
+    search: an infeasible problem answers "no" to every B, and would otherwise be probed B by B.
     """
     stop_at = time.monotonic() + budget
+    known = run.found
     while floor < upper and not run.options.stopped():
         left = stop_at - time.monotonic()
         if left <= 0.05:
@@ -351,24 +362,36 @@ def _probe_from_below(
         _params(solver, run.options, left)
         status = solver.solve(probe)
         if status == cp_model.INFEASIBLE:
+            if known is None:
+                plain = m.cp.clone()
+                plain.clear_objective()
+                solver, status = _search(run, plain, "", 0, max(0.05, stop_at - time.monotonic()))
+                if status == cp_model.INFEASIBLE:
+                    return "infeasible"
+                if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    break
+                known = run.found = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
+                upper = min(upper, _count(run.problem, known, "breaks"))
             floor += 1
             run.report("breaks", upper, floor)
             continue
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
         break
+    if known is not None and floor >= _count(run.problem, known, "breaks"):
+        return known  # the probes climbed to a timetable already found: it is optimal
     return floor
 
 
 def _without_breaks_keeping_selection(
-    run: _Run, hint: dict[str, str], budget: float
+    run: _Run, selection: set[str], hint: dict[str, str] | None, budget: float
 ) -> tuple[dict[str, str] | None, bool]:
-    """Re-slot the requests of `hint` (the same selection, so served and weight stay) with no break at all.
+    """Slot the requests of `selection` (so served and weight stay) with no break at all.
 
     Returns the new assignment (or None when the block model found none within `budget`) and whether
     the block model was proven infeasible.
     """
-    built = block_model(run.problem, set(hint), hint)
+    built = block_model(run.problem, selection, hint)
     if built is None:
         return None, False
     model, x = built
