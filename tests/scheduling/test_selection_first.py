@@ -12,7 +12,7 @@ from app.scheduling.bounds import Relaxation
 from app.scheduling.generate import generate
 from app.scheduling.greedy import _State, greedy_slots
 from app.scheduling.model import build_model, busy_limits
-from app.scheduling.solve import _cap, _Run
+from app.scheduling.solve import _cap, _probe_from_below, _Run
 from app.scheduling.tables import assign_tables
 from app.scheduling.timetable import Timetable
 
@@ -171,3 +171,18 @@ def test_a_regency_day_is_proven_optimal_on_all_three_levels():
     assert t.objective["served"] == t.bound["served"]
     assert t.objective["weight"] == t.bound["weight"]
     assert t.objective["breaks"] == t.bound["breaks"]
+
+
+def test_probing_break_counts_stops_at_once_when_the_problem_itself_is_infeasible():
+    # three koperasi who must all meet each other in two slots: no timetable at all, whatever the breaks
+    p = make_problem(["a", "b", "c"], [
+        {"parties": ["a", "b"], "required": True},
+        {"parties": ["a", "c"], "required": True},
+        {"parties": ["b", "c"], "required": True},
+    ], slots=2)
+    m = build_model(p)
+    run = _Run(p, FAST, None)
+    assert _probe_from_below(run, m, m.levels["breaks"], 5.0, upper=6) == "infeasible"
+    t = solve(p, FAST)
+    assert t.status == "infeasible"
+    assert t.conflicts
