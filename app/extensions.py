@@ -62,7 +62,8 @@ def without_transaction(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any):
-        if db.engine.dialect.name == "postgresql":
+        # Only on a session not yet in a transaction (a request's own); one already in use keeps its transaction.
+        if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
             db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         return view(*args, **kwargs)
 

@@ -60,3 +60,27 @@ def test_feed_polls_and_agenda_reads_send_no_begin_but_other_views_keep_their_tr
     assert agenda_statuses and all(status == TransactionStatus.IDLE for _, status in agenda_statuses), agenda_statuses
     # The pooled connection went back to its usual mode: the next view's query runs inside a transaction.
     assert other_statuses and all(status == TransactionStatus.INTRANS for _, status in other_statuses), other_statuses
+
+
+@pytest.mark.postgres
+def test_a_session_already_in_a_transaction_keeps_it(build_app):
+    import warnings
+
+    from psycopg.pq import TransactionStatus
+    from sqlalchemy import text
+
+    from app.extensions import without_transaction
+
+    with scratch_database() as url:
+
+        class ScratchConfig(TestConfig):
+            SQLALCHEMY_DATABASE_URI = url
+
+        scratch = build_app(ScratchConfig)
+        with scratch.test_request_context():
+            db.session.execute(text("SELECT 1"))  # the caller's transaction, already under way
+            view = without_transaction(lambda: db.session.connection().connection.dbapi_connection.info)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                assert view().transaction_status == TransactionStatus.INTRANS
+            db.session.remove()
