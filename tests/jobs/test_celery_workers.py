@@ -87,7 +87,8 @@ def test_a_worker_killed_mid_solve_leaves_the_published_timetable_and_feeds_as_t
         assert feed.status_code == 200 and b"BEGIN:VEVENT" in feed_before
         versions_before = db.session.scalar(select(func.count()).select_from(TimetableVersion))
 
-        with celery_worker(url, broker, tmp_path) as worker:
+        # a solver that surely still runs when killed (small events are now proven optimal in milliseconds)
+        with celery_worker(url, broker, tmp_path, module="tests.jobs.slow_solver_worker") as worker:
             run = start_solve(small.event, None, 25.0, keep_published=True)
             db.session.commit()
             runner_for(app).submit(app, run.id)
