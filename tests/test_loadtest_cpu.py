@@ -57,3 +57,13 @@ def test_cpu_per_request_per_component(tmp_path):
     assert "| other (kernel, the rest of the machine) | 6.0 | 0.60 | 3.00 |" in table
     # Halfway between two readings counts half of what was used between them.
     assert cpu.used_between(cpu.load_samples(path), 105.0, 110.0)["gunicorn"] == 5.0
+
+
+def test_a_component_gone_just_before_the_window_ends_counts_up_to_its_last_reading():
+    samples = [
+        {"t": 100.0, "cpu": {"locust": 1.0}},
+        {"t": 110.0, "cpu": {"locust": 3.0}},
+        {"t": 111.0, "cpu": {"locust": None}},
+    ]
+    assert cpu.used_between(samples, 100.0, 110.5)["locust"] == 2.0
+    assert cpu.used_between(samples, 100.0, 115.0)["locust"] is None

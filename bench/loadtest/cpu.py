@@ -26,6 +26,7 @@ from pathlib import Path
 PROC = Path("/proc")
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 MACHINE = "machine"
+EDGE_SECONDS = 1.0
 
 
 def read_stat(pid: int, proc: Path = PROC) -> tuple[int, int, int] | None:
@@ -109,8 +110,11 @@ def load_samples(path: Path) -> list[dict]:
 def at(samples: list[dict], name: str, when: float) -> float | None:
     """Return a component's CPU seconds at a time, interpolated between the two samples around it."""
     points = [(s["t"], s["cpu"].get(name)) for s in samples if s["cpu"].get(name) is not None]
-    if not points or when < points[0][0] or when > points[-1][0]:
+    # Up to one reading interval past the ends (locust ends between two readings) counts as the nearest reading.
+    if not points or when < points[0][0] - EDGE_SECONDS or when > points[-1][0] + EDGE_SECONDS:
         return None
+    if when <= points[0][0]:
+        return points[0][1]
     for (t0, v0), (t1, v1) in zip(points, points[1:], strict=False):
         if t0 <= when <= t1:
             return v0 if t1 == t0 else v0 + (v1 - v0) * (when - t0) / (t1 - t0)
