@@ -350,7 +350,7 @@ def _probe_from_below(
     search: an infeasible problem answers "no" to every B, and would otherwise be probed B by B.
     """
     stop_at = time.monotonic() + budget
-    known = run.found
+    known, checked = run.found, False
     while floor < upper and not run.options.stopped():
         left = stop_at - time.monotonic()
         if left <= 0.05:
@@ -358,20 +358,19 @@ def _probe_from_below(
         probe = m.cp.clone()
         probe.clear_objective()
         probe.add(expr <= floor)
-        solver = cp_model.CpSolver()
-        _params(solver, run.options, left)
-        status = solver.solve(probe)
+        # a "no" usually comes fast; a hard "yes" is often found sooner by minimising from a timetable
+        solver, status = _search(run, probe, "", 0, max(0.5 * budget, 1.0) if left > 1.0 else left)
         if status == cp_model.INFEASIBLE:
-            if known is None:
+            if known is None and not checked:
+                checked = True  # once, and briefly: finding a first timetable may take longer than probing
                 plain = m.cp.clone()
                 plain.clear_objective()
-                solver, status = _search(run, plain, "", 0, max(0.05, stop_at - time.monotonic()))
+                solver, status = _search(run, plain, "", 0, max(0.05, 0.25 * (stop_at - time.monotonic())))
                 if status == cp_model.INFEASIBLE:
                     return "infeasible"
-                if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                    break
-                known = run.found = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
-                upper = min(upper, _count(run.problem, known, "breaks"))
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    known = run.found = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
+                    upper = min(upper, _count(run.problem, known, "breaks"))
             floor += 1
             run.report("breaks", upper, floor)
             continue
