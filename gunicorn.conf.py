@@ -9,7 +9,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # process builds every polled feed once more (measured in docs/benchmarks.md, "Load test").
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5

@@ -112,9 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest.summary")
     parser.add_argument("stats", nargs="?", type=Path, default=Path("test-results/loadtest/loadtest_stats.csv"))
     parser.add_argument("--cpu", type=Path, help="CPU readings written by python -m bench.loadtest.cpu")
+    parser.add_argument("--no-verdict", action="store_true", help="only the table (e.g. for the warm-up run)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     rows = read_rows(args.stats)
     print(markdown_table(rows))
+    if args.no_verdict:
+        return 0
     if args.cpu is not None:
         history_path = args.stats.with_name(args.stats.name.replace("_stats.csv", "_stats_history.csv"))
         window = measured_window(read_rows(history_path)) if history_path.exists() else None
