@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .augment import place_by_moving
 from .problem import Problem, Request
 
 
@@ -118,8 +119,6 @@ def greedy_slots(
         chosen.sort(key=lambda r: (len(allowed[r.id]) - max(load[p] for p in r.parties), r.id))
         for r in _topological(problem, chosen):
             if not try_place(r) and moves:
-                from .augment import place_by_moving  # noqa: PLC0415 (a helper of this module)
-
                 place_by_moving(st, r, allowed, moves)
     # round robin: each party in turn gets its best remaining request (fewest options first)
     queues: dict[str, list[Request]] = {}
