@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from .check import count_breaks
+from .check import total_breaks
 from .problem import Problem
 
 
@@ -55,13 +55,8 @@ def break_free(
 ) -> dict[str, str] | None:
     """The solved block model's slots, if nobody (booths included) has a break in them."""
     slot_of = {rid: sid for (rid, sid), var in x.items() if solver.boolean_value(var)}
-    busy: dict[str, set[str]] = defaultdict(set)
-    for rid, sid in slot_of.items():
-        for pid in problem.request_by_id[rid].parties:
-            busy[pid].add(sid)
-    if any(count_breaks(problem, slots) for slots in busy.values()):
-        return None  # a booth left idle between two of its meetings: not break-free after all
-    return slot_of
+    # a booth left idle between two of its meetings makes it not break-free after all
+    return slot_of if total_breaks(problem, slot_of) == 0 else None
 
 
 def _tables(cp: cp_model.CpModel, problem: Problem, x: dict) -> None:

@@ -40,6 +40,15 @@ def count_breaks(problem: Problem, busy_slots: set[str]) -> int:
     return total
 
 
+def total_breaks(problem: Problem, slot_of: dict[str, str]) -> int:
+    """Breaks of every party together, for an assignment of requests to slots."""
+    busy: dict[str, set[str]] = defaultdict(set)
+    for rid, sid in slot_of.items():
+        for pid in problem.request_by_id[rid].parties:
+            busy[pid].add(sid)
+    return sum(count_breaks(problem, slots) for slots in busy.values())
+
+
 def check(problem: Problem, timetable: Timetable) -> CheckReport:
     """Verify every hard rule of `timetable` against `problem` and recompute the objective."""
     report = CheckReport()

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from .blocks import block_model, break_free
 from .bounds import Relaxation, relaxed_bounds
-from .check import check, count_breaks
+from .check import check, total_breaks
 from .conflicts import core_conflicts, counting_conflicts
 from .decompose import solve_by_day, split_by_day
 from .greedy import greedy_slots
@@ -329,17 +329,13 @@ def _trivial_max(problem: Problem, level: str) -> int:
 
 
 def _count(problem: Problem, slot_of: dict[str, str], level: str) -> int:
-    """The value of a minimising level for a complete assignment, recounted independently."""
-    busy: dict[str, set[str]] = {}
-    for rid, sid in slot_of.items():
-        for pid in problem.request_by_id[rid].parties:
-            busy.setdefault(pid, set()).add(sid)
-    return sum(count_breaks(problem, slots) for slots in busy.values())
+    """The value of a minimising level (breaks) for a complete assignment, recounted independently."""
+    return total_breaks(problem, slot_of)
 
 
 def _probe_from_below(
     run: _Run, m: Model, expr: cp_model.LinearExprT, budget: float, upper: int, floor: int = 0
-) -> dict[str, str] | int:
+) -> dict[str, str] | int | str:
     """Ask "is there a timetable with at most B breaks?" for B = 0, 1, ... below the best known.
 
     Each infeasible answer raises the proven lower bound; a feasible answer at the lower bound is
