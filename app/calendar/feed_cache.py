@@ -263,30 +263,9 @@ def _lookup_query() -> Select:
     row's event and organization. For a feed of another kind (no organization) nothing joins: the aggregates
     come back empty.
     """
-    feed_event, feed_organization = CalendarFeed.event_id, CalendarFeed.organization_id
-    sessions = (
-        select(func.count(ProgrammeSession.id)).where(ProgrammeSession.event_id == feed_event).correlate(CalendarFeed)
-    )
-    fingerprint = [
-        Event.status,
-        func.count(Meeting.id),
-        func.max(Meeting.updated_at),
-        func.coalesce(func.sum(Meeting.revision), 0),
-        sessions.scalar_subquery(),
-        sessions.with_only_columns(func.max(ProgrammeSession.updated_at)).scalar_subquery(),
-        *_seats_fingerprint(feed_event, feed_organization),
-    ]
+    fingerprint, joined = _fingerprint(CalendarFeed, CalendarFeed.event_id, CalendarFeed.organization_id)
     return (
-        select(*_FEED_COLUMNS, *fingerprint)
-        .join(Event, Event.id == feed_event)
-        .outerjoin(
-            MeetingRequest,
-            and_(
-                MeetingRequest.event_id == feed_event,
-                or_(MeetingRequest.requester_id == feed_organization, MeetingRequest.target_id == feed_organization),
-            ),
-        )
-        .outerjoin(Meeting, and_(Meeting.request_id == MeetingRequest.id, Meeting.event_id == feed_event))
+        joined(select(*_FEED_COLUMNS, *fingerprint))
         .where(CalendarFeed.token_hash == bindparam("token_hash"))
         .group_by(*_FEED_COLUMNS, Event.status)
     )
@@ -305,33 +284,44 @@ def _registration_fingerprint_query() -> Select:
     meetings are joined on that row's columns, never compared with a parameter, so PostgreSQL's generic plan probes
     the indexes from the one row (compared with a parameter, it read every meeting of the event)."""
     registration = aliased(Registration)
-    event_id, organization_id = registration.event_id, registration.organization_id
-    sessions = (
-        select(func.count(ProgrammeSession.id)).where(ProgrammeSession.event_id == event_id).correlate(registration)
-    )
+    fingerprint, joined = _fingerprint(registration, registration.event_id, registration.organization_id)
     return (
-        select(
-            Event.status,
-            func.count(Meeting.id),
-            func.max(Meeting.updated_at),
-            func.coalesce(func.sum(Meeting.revision), 0),
-            sessions.scalar_subquery(),
-            sessions.with_only_columns(func.max(ProgrammeSession.updated_at)).scalar_subquery(),
-            *_seats_fingerprint(event_id, organization_id, registration),
-        )
-        .select_from(registration)
-        .join(Event, Event.id == event_id)
-        .outerjoin(
-            MeetingRequest,
-            and_(
-                MeetingRequest.event_id == event_id,
-                or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id),
-            ),
-        )
-        .outerjoin(Meeting, and_(Meeting.request_id == MeetingRequest.id, Meeting.event_id == event_id))
+        joined(select(*fingerprint).select_from(registration))
         .where(registration.id == bindparam("registration_id"))
         .group_by(registration.id, Event.status)
     )
+
+
+def _fingerprint(outer, event_id, organization_id) -> tuple[list, Callable[[Select], Select]]:
+    """The fingerprint columns of an organization at its event, read from the row `outer` (a feed or a
+    registration): event status, its meetings (count, latest change, revisions), the programme and its seats;
+    and the joins those columns need. The requests and meetings are joined on that row's columns, never compared
+    with a parameter, so PostgreSQL's generic plan probes the indexes from the one row."""
+    sessions = select(func.count(ProgrammeSession.id)).where(ProgrammeSession.event_id == event_id).correlate(outer)
+    columns = [
+        Event.status,
+        func.count(Meeting.id),
+        func.max(Meeting.updated_at),
+        func.coalesce(func.sum(Meeting.revision), 0),
+        sessions.scalar_subquery(),
+        sessions.with_only_columns(func.max(ProgrammeSession.updated_at)).scalar_subquery(),
+        *_seats_fingerprint(event_id, organization_id, outer),
+    ]
+
+    def joined(query: Select) -> Select:
+        return (
+            query.join(Event, Event.id == event_id)
+            .outerjoin(
+                MeetingRequest,
+                and_(
+                    MeetingRequest.event_id == event_id,
+                    or_(MeetingRequest.requester_id == organization_id, MeetingRequest.target_id == organization_id),
+                ),
+            )
+            .outerjoin(Meeting, and_(Meeting.request_id == MeetingRequest.id, Meeting.event_id == event_id))
+        )
+
+    return columns, joined
 
 
 def _seats_fingerprint(event_id, organization_id, outer=CalendarFeed) -> list:
