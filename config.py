@@ -87,8 +87,11 @@ class Config:
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN") or None
     CALENDAR_CANCELLED_DAYS = int(os.environ.get("CALENDAR_CANCELLED_DAYS", 30))
     CALENDAR_ALARM_MINUTES = int(os.environ.get("CALENDAR_ALARM_MINUTES", 15))
-    # Seconds a rendered attendee feed is reused while its fingerprint (meetings, programme, seats) is unchanged.
-    CALENDAR_FEED_CACHE_SECONDS = float(os.environ.get("CALENDAR_FEED_CACHE_SECONDS", 60))
+    # Seconds a rendered attendee feed is reused while its fingerprint (meetings, programme, seats, the event's content
+    # revision) is unchanged: every change made through the app shows at once; this only bounds raw-SQL edits.
+    CALENDAR_FEED_CACHE_SECONDS = float(os.environ.get("CALENDAR_FEED_CACHE_SECONDS", 3600))
+    # Build every attendee feed of an event into the cache right after it is published (a background job).
+    CALENDAR_WARM_FEEDS = os.environ.get("CALENDAR_WARM_FEEDS", "1") == "1"
     # Seconds a rendered agenda page is reused while the cooperative's meetings, programme and seats are unchanged.
     AGENDA_CACHE_SECONDS = float(os.environ.get("AGENDA_CACHE_SECONDS", 60))
     # Redis shared by the web processes for rendered feeds (redis://127.0.0.1:6379/2): each feed is built once, not
@@ -119,3 +122,5 @@ class TestConfig(Config):
     # Background jobs run in the caller, so a test sees their effects (emails) when the call returns; the tests of
     # the background runners (tests/jobs) switch this off.
     JOBS_EAGER = True
+    # Publishing does not build every feed ahead in the test suite (tests/calendar/test_feed_warming.py does).
+    CALENDAR_WARM_FEEDS = False

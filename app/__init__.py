@@ -129,10 +129,14 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_signals(app: Flask) -> None:
-    """Connect the areas that listen to other areas' signals (calendar invitations on publication)."""
+    """Connect the areas that listen to other areas' signals and flushes (calendar invitations and feed warming on
+    publication, the events' content revisions)."""
+    from app.calendar import content_revision, feed_warming
     from app.calendar.itip import connect_signals
 
     connect_signals()
+    feed_warming.connect_signals()
+    content_revision.listen()
 
 
 def register_jobs(app: Flask) -> None:

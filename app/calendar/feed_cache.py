@@ -1,11 +1,14 @@
 """A short-lived cache of rendered attendee feeds, per process, checked against a cheap fingerprint of the feed.
 
 Building a feed takes a dozen queries and the iCalendar serializer; calendar clients poll the same feed again
-and again. A cached feed is served only while it is younger than CALENDAR_FEED_CACHE_SECONDS (default 60; 0
+and again. A cached feed is served only while it is younger than CALENDAR_FEED_CACHE_SECONDS (default 3600; 0
 switches the cache off) AND the fingerprint still matches: the count, newest change and revisions of the
-organization's meetings, the newest change of the event's programme, its confirmed seats, and the event's status.
-A published change to the timetable or programme therefore shows at once; a change outside them (a renamed
-counterpart, a new representative) within the cache's age at most.
+organization's meetings, the newest change of the event's programme, its confirmed seats, the event's status, and
+the event's content revision (raised by `content_revision` on any change to the event, its slots, booths and rooms,
+the people on stage, or the organizations taking part). Every change made through the app therefore shows on the
+next poll; the cache's age only bounds how long a change written around the app (raw SQL) can go unseen.
+Publishing fills the cache for every attendee feed of the event (`feed_warming`), so the first polls after a
+publication find their feed built.
 
 A poll costs one query (`lookup_feed`): the token's row, whether it is still usable, and the fingerprint, all
 in one statement. Revoking or expiring a link therefore takes effect on the next request, cached copy or not.
@@ -51,7 +54,7 @@ from app.security.tokens import hash_token
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SECONDS = 60
+DEFAULT_SECONDS = 3600
 REDIS_PREFIX = "temubisnis:feed:"
 REDIS_TIMEOUT_SECONDS = 0.25
 # After Redis fails, a process leaves it alone for this long (and logs once), then tries again.
@@ -220,7 +223,12 @@ def lookup_feed(raw_token: str, now: datetime | None = None) -> FeedLookup | Non
     tokens all give None (the same rule as `feeds.find_feed`)."""
     if not raw_token or len(raw_token) > 200:
         return None
-    row = db.session.execute(_lookup_query(), {"token_hash": hash_token(raw_token)}).first()
+    return lookup_feed_by_hash(hash_token(raw_token), now)
+
+
+def lookup_feed_by_hash(token_hash: str, now: datetime | None = None) -> FeedLookup | None:
+    """Return the usable feed stored under a token's hash with its fingerprint, in one query (see `lookup_feed`)."""
+    row = db.session.execute(_lookup_query(), {"token_hash": token_hash}).first()
     if row is None:
         return None
     now = now or utcnow()
@@ -267,7 +275,7 @@ def _lookup_query() -> Select:
     return (
         joined(select(*_FEED_COLUMNS, *fingerprint))
         .where(CalendarFeed.token_hash == bindparam("token_hash"))
-        .group_by(*_FEED_COLUMNS, Event.status)
+        .group_by(*_FEED_COLUMNS, Event.status, Event.content_revision)
     )
 
 
@@ -288,15 +296,15 @@ def _registration_fingerprint_query() -> Select:
     return (
         joined(select(*fingerprint).select_from(registration))
         .where(registration.id == bindparam("registration_id"))
-        .group_by(registration.id, Event.status)
+        .group_by(registration.id, Event.status, Event.content_revision)
     )
 
 
 def _fingerprint(outer, event_id, organization_id) -> tuple[list, Callable[[Select], Select]]:
     """The fingerprint columns of an organization at its event, read from the row `outer` (a feed or a
-    registration): event status, its meetings (count, latest change, revisions), the programme and its seats;
-    and the joins those columns need. The requests and meetings are joined on that row's columns, never compared
-    with a parameter, so PostgreSQL's generic plan probes the indexes from the one row."""
+    registration): event status, its meetings (count, latest change, revisions), the programme, its seats and the
+    event's content revision; and the joins those columns need. The requests and meetings are joined on that row's
+    columns, never compared with a parameter, so PostgreSQL's generic plan probes the indexes from the one row."""
     sessions = select(func.count(ProgrammeSession.id)).where(ProgrammeSession.event_id == event_id).correlate(outer)
     columns = [
         Event.status,
@@ -306,6 +314,7 @@ def _fingerprint(outer, event_id, organization_id) -> tuple[list, Callable[[Sele
         sessions.scalar_subquery(),
         sessions.with_only_columns(func.max(ProgrammeSession.updated_at)).scalar_subquery(),
         *_seats_fingerprint(event_id, organization_id, outer),
+        Event.content_revision,
     ]
 
     def joined(query: Select) -> Select:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 SOLVE_QUEUE = "solve"
-MAIL_QUEUE = "mail"
+MAIL_QUEUE = "mail"  # light work that follows a publication: invitation emails, attendee feeds built ahead
 QUEUES = (SOLVE_QUEUE, MAIL_QUEUE)  # what `celery ... worker -Q solve,mail` consumes
 
 

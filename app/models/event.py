@@ -54,6 +54,10 @@ class Event(db.Model):
     # Minutes kept free before and after a session for the people on stage (0: none).
     changeover_minutes: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Counts the changes to what the event's calendars and agendas show besides meetings, programme and seats (the
+    # event, its days, slots, booths and rooms, the people on stage, the organizations taking part); written by
+    # app.calendar.content_revision in the transaction of each such change, read by the cached feeds' fingerprint.
+    content_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     days: Mapped[list[EventDay]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="EventDay.date"

@@ -19,7 +19,7 @@ import os
 import random
 from pathlib import Path
 
-from locust import between, task
+from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 TOKENS_PATH = Path(os.environ.get("LOADTEST_TOKENS", "instance/loadtest-tokens.csv"))
@@ -34,6 +34,21 @@ def load_tokens(path: Path) -> list[tuple[str, str]]:
 
 
 TOKENS = load_tokens(TOKENS_PATH)
+REQUEST_LOG = os.environ.get("LOADTEST_REQUEST_LOG")
+
+
+if REQUEST_LOG:
+    _request_log = open(REQUEST_LOG, "a", buffering=1 << 16)  # noqa: SIM115 (open for the whole run)
+
+    @events.request.add_listener
+    def log_request(request_type, name, response_time, start_time=None, **_kwargs) -> None:
+        """Write each request's start (epoch seconds), name and response time, to see when the slow ones fall."""
+        _request_log.write(f"{start_time or 0:.3f}\t{name}\t{response_time:.1f}\n")
+
+    @events.quitting.add_listener
+    def close_request_log(**_kwargs) -> None:
+        """Flush the request log when locust stops."""
+        _request_log.close()
 
 
 class CooperativeOnPhone(FastHttpUser):

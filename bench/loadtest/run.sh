@@ -4,7 +4,8 @@
 # database to issue CREATE/DROP DATABASE from, default test), LOADTEST_USERS (400), LOADTEST_SPAWN_RATE (50),
 # LOADTEST_TIME (60s, measured), LOADTEST_WARMUP (30s before it, reported apart; 0 for none), LOADTEST_WORKER_CLASS
 # (gthread; or sync), LOADTEST_WORKERS (gunicorn processes, default 2: one per core), LOADTEST_THREADS (4), LOADTEST_OUT
-# (CSV and log folder, default test-results/loadtest), LOADTEST_LOCUST_ARGS (more locust options),
+# (CSV and log folder, default test-results/loadtest), LOADTEST_LOCUST_ARGS (more locust options), LOADTEST_LOG_LEVEL
+# (WARNING; INFO writes every request with its duration inside the app to gunicorn.log),
 # LOADTEST_CACHE_REDIS_URL (Redis where the gunicorn workers share rendered feeds, CACHE_REDIS_URL; default
 # redis://127.0.0.1:6379/15 when a Redis answers there, as in production; set it empty for per-process caches only).
 # While locust runs, bench.loadtest.cpu reads the CPU seconds of locust, of gunicorn (master and workers) and of the
@@ -49,20 +50,21 @@ mkdir -p "$OUT"
 echo "== scratch database $DB_NAME"
 psql "$PG/$ADMIN_DB" -qc "CREATE DATABASE $DB_NAME"
 
-echo "== seeding the province event"
-"$BIN/python" -m bench.loadtest.seed --database-url "$DB_URL" --tokens "$WORK/tokens.csv"
-
 CACHE_REDIS=${LOADTEST_CACHE_REDIS_URL-auto}
 REDIS_PID=""
 if [ "$CACHE_REDIS" = auto ]; then
   CACHE_REDIS=redis://127.0.0.1:6379/15
-  "$BIN/python" -c 'import redis, sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).ping()' \
+  # The load test's own database on the local Redis: emptied, so no earlier run's feeds stay in memory.
+  "$BIN/python" -c 'import redis, sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).flushdb()' \
     "$CACHE_REDIS" 2>/dev/null || CACHE_REDIS=""
 fi
 if [ -n "$CACHE_REDIS" ]; then
   REDIS_PID=$("$BIN/python" -c 'import redis, sys; print(redis.Redis.from_url(sys.argv[1]).info("server")["process_id"])' \
     "$CACHE_REDIS" 2>/dev/null || true)
 fi
+
+echo "== seeding the province event (attendee feeds built ahead into: ${CACHE_REDIS:-nothing, no Redis})"
+CACHE_REDIS_URL="$CACHE_REDIS" "$BIN/python" -m bench.loadtest.seed --database-url "$DB_URL" --tokens "$WORK/tokens.csv"
 
 PORT=$("$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 echo "== gunicorn on 127.0.0.1:$PORT, $WORKERS workers x $THREADS threads, feeds shared through: ${CACHE_REDIS:-nothing (per process)}"
@@ -72,7 +74,7 @@ env DATABASE_URL="$DB_URL" SECRET_KEY="$("$BIN/python" -c 'import secrets; print
   GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS="$WORKERS" GUNICORN_THREADS="$THREADS" \
   GUNICORN_WORKER_CLASS="${LOADTEST_WORKER_CLASS:-gthread}" \
   TOKEN_RATE_LIMIT="1000000 per minute" FEED_RATE_LIMIT="1000000 per minute" LOGIN_RATE_LIMIT="1000000 per minute" \
-  LOG_LEVEL=WARNING CALENDAR_ITIP_EMAILS=0 PUBLIC_BASE_URL="http://127.0.0.1:$PORT" CACHE_REDIS_URL="$CACHE_REDIS" \
+  LOG_LEVEL="${LOADTEST_LOG_LEVEL:-WARNING}" CALENDAR_ITIP_EMAILS=0 PUBLIC_BASE_URL="http://127.0.0.1:$PORT" CACHE_REDIS_URL="$CACHE_REDIS" \
   "$BIN/gunicorn" -c gunicorn.conf.py wsgi:app >"$OUT/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 for _ in $(seq 1 60); do
@@ -94,7 +96,7 @@ if [ "$WARMUP" != "0" ] && [ "$WARMUP" != "0s" ]; then
   # takes it (and is reported, so the cold start stays visible); the measured run then shows the steady state,
   # in which every cached feed is still rebuilt once its cache age (60 s) is over.
   echo "== warm-up (cold caches, not the measured figures): $USERS users, spawn $SPAWN_RATE/s, $WARMUP"
-  LOADTEST_TOKENS="$WORK/tokens.csv" "$BIN/locust" -f bench/loadtest/locustfile.py --headless \
+  LOADTEST_REQUEST_LOG= LOADTEST_TOKENS="$WORK/tokens.csv" "$BIN/locust" -f bench/loadtest/locustfile.py --headless \
     --host "http://127.0.0.1:$PORT" -u "$USERS" -r "$SPAWN_RATE" -t "$WARMUP" --stop-timeout 5 \
     --csv "$OUT/warmup" --only-summary --loglevel WARNING >/dev/null 2>&1 || true
   "$BIN/python" -m bench.loadtest.summary "$OUT/warmup_stats.csv" --no-verdict || true

@@ -59,7 +59,7 @@ from app.scheduling import Meeting as SpecMeeting
 from app.scheduling import Timetable, Unscheduled, check
 from app.security.tokens import hash_token, new_token
 from app.timetable.problem_builder import build_problem
-from app.timetable.publish import publish_version
+from app.timetable.publish import announce_published, publish_version
 from app.timetable.versions import write_draft
 from config import Config, database_url
 
@@ -108,7 +108,8 @@ LAST_NAMES = ["Wibowo", "Rahayu", "Santoso", "Lestari", "Hidayat", "Susanti", "P
 
 
 class SeedConfig(Config):
-    """Production settings on the given database; no calendar invitations are emailed by the seed."""
+    """Production settings on the given database; no calendar invitations are emailed by the seed, and the jobs
+    that follow the publication (building the feeds ahead) run in the seed before it exits."""
 
     CALENDAR_ITIP_EMAILS = False
     JOBS_EAGER = True
@@ -146,11 +147,15 @@ def seed(province: str, tokens_path: Path, rng: random.Random) -> dict[str, int]
             raise SystemExit("placement breaks a hard rule: " + "; ".join(report.violations[:5]))
     with step("write draft and publish"):
         version = write_draft(event, problem, timetable, report, "feasible")
-        publish_version(version)
+        diff = publish_version(version)
         db.session.commit()
     with step("analyze"):
         db.session.execute(text("ANALYZE"))
         db.session.commit()
+    # What follows a publication in the app: the listeners' jobs (here in the seed itself), i.e. every attendee feed
+    # built into the feed cache (Redis when CACHE_REDIS_URL is set; invitations are off).
+    with step("announce the publication (attendee feeds built ahead)"):
+        announce_published(version, diff)
     return {
         "cooperatives": len(cooperatives),
         "booths": len(booths),
