@@ -7,7 +7,7 @@ organization's meetings, the newest change of the event's programme, its confirm
 the event's content revision (raised by `content_revision` on any change to the event, its slots, booths and rooms,
 the people on stage, or the organizations taking part). Every change made through the app therefore shows on the
 next poll; the cache's age only bounds how long a change written around the app (raw SQL) can go unseen.
-Publishing fills the cache for every attendee feed of the event (`feed_warming`), so the first polls after a
+With Redis, publishing fills the cache for every attendee feed of the event (`feed_warming`), so the first polls after a
 publication find their feed built.
 
 A poll costs one query (`lookup_feed`): the token's row, whether it is still usable, and the fingerprint, all

@@ -3,9 +3,9 @@
 Right after a publication every subscribed calendar client finds its feed changed and fetches it: without this,
 the first fetch of each of the event's feeds builds it while the client waits (a dozen queries and the serializer),
 thousands of builds in the first minutes of a province event. A background job builds them ahead, one after the
-other, into the shared cache (`feed_cache`): Redis when CACHE_REDIS_URL is set, so every web process finds them.
-Without Redis it only helps when jobs run inside the web process (the default); a Celery worker's own memory
-serves nobody, so then nothing is queued.
+other, into the cache the web processes share (`feed_cache`: Redis, CACHE_REDIS_URL). Without a shared cache
+nothing is built ahead: a job's own memory (a Celery worker, a command line, one of several web processes) would
+serve nobody or few, and small events build their feeds on first fetch in no time.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from app.calendar import services
 from app.calendar.feed_cache import cached_feed_calendar, lookup_feed_by_hash
 from app.extensions import db
 from app.jobs import MAIL_QUEUE, background_job, submit_job
-from app.jobs.runners import JOB_RUNNER_KEY
 from app.models import CalendarFeed, Event, FeedKind, utcnow
 
 log = logging.getLogger(__name__)
@@ -47,12 +46,11 @@ def on_timetable_published(event: Event, **_extra) -> None:
 
 
 def warming_helps() -> bool:
-    """Tell whether built feeds would reach the web processes: the cache is on, and shared or in this process."""
+    """Tell whether built feeds would reach the web processes: the cache is on and shared through Redis."""
     config = current_app.config
     if not config.get("CALENDAR_WARM_FEEDS", True) or float(config.get("CALENDAR_FEED_CACHE_SECONDS", 0)) <= 0:
         return False
-    jobs_run_here = JOB_RUNNER_KEY not in current_app.extensions
-    return bool(config.get("CACHE_REDIS_URL")) or jobs_run_here
+    return bool(config.get("CACHE_REDIS_URL"))
 
 
 @background_job(WARM_FEEDS, queue=MAIL_QUEUE)
