@@ -19,6 +19,7 @@ from .greedy import greedy_slots
 from .lazy_models import LevelModels, constant_level
 from .model import Model
 from .problem import Problem
+from .race import Job, race
 from .reasons import explain_unscheduled
 from .tables import assign_tables
 from .timetable import Timetable
@@ -203,9 +204,11 @@ def _lexicographic(
             # everything required: the selection is forced, so the block model is the whole "0 breaks?"
             forced = all(r.required for r in problem.requests)
             selection = set(hint) if hint else {r.id for r in problem.requests} if forced else None
-            if selection is not None and upper > 0:
+            # unseeded, the block model runs in the core-guided race instead (see _core_race)
+            beside = forced and options.workers > 1 and options.seed is None
+            if selection is not None and upper > 0 and not beside:
                 kept, refuted = _without_breaks_keeping_selection(
-                    run, selection, hint, budget * (0.5 if forced else 0.3))
+                    run, selection, hint, budget * (0.5 if forced and options.workers == 1 else 0.3))
                 if kept is not None:  # no break at all: the trivial lower bound is met
                     solution = hint = kept
                     settle(level, 0, 0, True)
@@ -218,6 +221,18 @@ def _lexicographic(
         m.cp.clear_hints()
         if hint:
             _hint(m, hint)
+        if level == "breaks" and forced and options.workers > 1:
+            # only breaks can vary: a core-guided search proves its bound and often meets it
+            seconds = run.remaining() if left == 1 else max(0.01, budget - (time.monotonic() - level_start))
+            blocks = selection if beside and selection is not None and upper > 0 else None
+            raced = _core_race(run, m, expr, seconds, blocks, hint)
+            if raced == "infeasible":
+                return "infeasible" if solution is None else solution
+            if raced is not None:
+                solution = hint = raced[0]
+                low = max(start, raced[2])
+                settle(level, raced[1], low, raced[1] <= low)
+                continue
         if level == "breaks":
             left_budget = budget - (time.monotonic() - level_start)
             probed = _probe_from_below(run, m, expr, left_budget * 0.6, upper, start)
@@ -311,6 +326,62 @@ def _search(
         done.set()
         watcher.join()
     return solver, status
+
+
+def _core_race(
+    run: _Run, m: Model, expr: cp_model.LinearExprT, seconds: float,
+    blocks: set[str] | None = None, hint: dict[str, str] | None = None,
+) -> tuple[dict[str, str], int, int] | str | None:
+    """Minimise `expr` with CP-SAT's core-guided worker beside a plain one, one worker each.
+
+    The core-guided search (MaxSAT-like) raises the lower bound fast and often ends on a timetable that
+    meets it, but only when it runs alone: sharing a solve with other workers (whose timetables tighten
+    its upper bound) loses that. The plain search, in its own solve, keeps a good timetable in hand.
+    With `blocks` (a selection), the other thread first tries the block model on it for up to half the
+    time: a break-free timetable settles the level, a refutation on one day proves at least one break.
+    Returns (assignment, value, proven lower bound), "infeasible", or None when nothing was found.
+    """
+    m.cp.minimize(expr)
+    jobs = []
+    for core in (True, False):
+        solver = cp_model.CpSolver()
+        _params(solver, run.options, seconds)
+        solver.parameters.num_workers = 1 if core else max(1, run.options.workers - 1)
+        if core or run.options.workers == 2:  # alone, the search without LP finds timetables soonest
+            solver.parameters.subsolvers.append("core" if core else "no_lp")
+        jobs.append(Job(m.cp if core else m.cp.clone(), solver, _Watcher(run, "breaks", expr)))
+    free: dict[str, dict[str, str]] = {}
+    built = block_model(run.problem, blocks, hint) if blocks is not None else None
+    if built is not None:
+        solver = cp_model.CpSolver()
+        _params(solver, run.options, seconds)
+        solver.parameters.num_workers = 1
+        solver.parameters.subsolvers.append("no_lp")  # alone, it finds break-free timetables far sooner
+
+        def break_free_found(job: Job) -> bool:
+            if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                slot_of = break_free(run.problem, job.solver, built[1])
+                if slot_of is not None and _valid(run.problem, slot_of):
+                    free["found"] = slot_of
+            return "found" in free
+
+        jobs[1] = Job(built[0], solver, settles=break_free_found, then=jobs[1], limit=seconds / 2)
+    race(jobs, run.options.stopped, time.monotonic() + seconds, leader_only=run.options.seed is not None)
+    if "found" in free:
+        return free["found"], 0, 0
+    searches = [jobs[0], jobs[1].then or jobs[1]]
+    if any(job.status == cp_model.INFEASIBLE for job in searches if job.ran):
+        return "infeasible"
+    bound = max(int(round(job.solver.best_objective_bound)) for job in searches if job.ran)
+    if jobs[1].then is not None and jobs[1].status == cp_model.INFEASIBLE and len(run.problem.days) == 1:
+        bound = max(bound, 1)  # on one day the block model is exact: 0 breaks is impossible
+    found = [job for job in searches if job.ran and job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)]
+    if not found:
+        return None
+    best = min(found, key=lambda job: job.solver.objective_value)  # the core-guided one on a tie
+    slot_of = {r: s for (r, s), v in m.x.items() if best.solver.boolean_value(v)}
+    value = _count(run.problem, slot_of, "breaks")
+    return slot_of, value, min(bound, value)
 
 
 def _value(problem: Problem, slot_of: dict[str, str], level: str) -> int:

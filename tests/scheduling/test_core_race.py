@@ -1,0 +1,86 @@
+"""When every meeting is required only breaks vary: a core-guided search races a plain one for them."""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+from ortools.sat.python import cp_model
+
+from app.scheduling import SolveOptions, check, solve
+from app.scheduling.race import Job, race
+
+from .factories import make_problem
+
+solve_module = importlib.import_module("app.scheduling.solve")
+
+
+def test_all_required_with_an_unavoidable_break_is_proven_by_the_race(monkeypatch):
+    # Ani must meet Budi (free only in s1) and Citra (free only from s3): one break for Ani is unavoidable
+    unavailable = {"budi": ["s2", "s3", "s4"], "citra": ["s1", "s2"], "dodi": ["s1", "s2"]}
+    parties = [{"id": p, "unavailable": unavailable.get(p, [])} for p in ("ani", "budi", "citra", "dodi")]
+    requests = [
+        {"parties": ["ani", "budi"], "required": True},
+        {"parties": ["ani", "citra"], "required": True},
+        {"parties": ["citra", "dodi"], "required": True},
+    ]
+    problem = make_problem(parties, requests, slots=4, tables=2)
+    raced = []
+    real_race = solve_module.race
+    monkeypatch.setattr(solve_module, "race", lambda *a, **k: raced.append(1) or real_race(*a, **k))
+
+    timetable = solve(problem, SolveOptions(time_limit=10, workers=2, seed=3))
+
+    assert raced, "the breaks level was not searched by the core-guided race"
+    assert timetable.status == "optimal"
+    assert timetable.objective["breaks"] == timetable.bound["breaks"] == 1
+    assert check(problem, timetable).ok
+
+
+def test_a_proven_optimum_stops_the_other_search():
+    quick = cp_model.CpModel()
+    xs = [quick.new_bool_var(f"x{i}") for i in range(5)]
+    quick.add(sum(xs) >= 2)
+    quick.minimize(sum(xs))
+    slow = cp_model.CpModel()  # pigeonhole: 11 pigeons in 10 holes, hopeless for clause learning
+    seat = {(p, h): slow.new_bool_var(f"p{p}h{h}") for p in range(11) for h in range(10)}
+    for p in range(11):
+        slow.add_exactly_one(seat[p, h] for h in range(10))
+    for h in range(10):
+        slow.add_at_most_one(seat[p, h] for p in range(11))
+    slow.minimize(sum(seat.values()))
+    jobs = []
+    for model in (quick, slow):
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 30
+        solver.parameters.symmetry_level = 0
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.add_lp_constraints_lazily = False
+        solver.parameters.linearization_level = 0
+        jobs.append(Job(model, solver))
+
+    started = time.monotonic()
+    race(jobs, lambda: False, time.monotonic() + 30, leader_only=True)
+
+    assert jobs[0].status == cp_model.OPTIMAL and jobs[0].solver.objective_value == 2
+    assert time.monotonic() - started < 5
+
+
+def test_unseeded_the_block_model_runs_beside_the_core_guided_search(monkeypatch):
+    # first come, first served leaves Ani idle in s3 (s1 Citra, s2 Budi, s4 Dodi); back to back is possible
+    unavailable = {"citra": ["s3", "s4"], "dodi": ["s2", "s3"]}
+    parties = [{"id": p, "unavailable": unavailable.get(p, [])} for p in ("ani", "budi", "citra", "dodi")]
+    requests = [{"parties": ["ani", p], "required": True} for p in ("budi", "citra", "dodi")]
+    problem = make_problem(parties, requests, slots=4, tables=1)
+    chained = []
+    real_race = solve_module.race
+    monkeypatch.setattr(solve_module, "race", lambda jobs, *a, **k: chained.append(jobs[1].then is not None)
+                        or real_race(jobs, *a, **k))
+
+    timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
+
+    assert chained == [True]
+    assert timetable.status == "optimal"
+    assert timetable.objective["breaks"] == timetable.bound["breaks"] == 0
+    assert check(problem, timetable).ok
