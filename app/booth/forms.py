@@ -34,6 +34,9 @@ class LocalDecimalField(Field):
         except InvalidOperation as error:
             self.data = None
             raise ValueError(_l("Type a number, e.g. 2,5.")) from error
+        if not self.data.is_finite():  # Decimal reads "NaN" and "Infinity" too; no quantity is either
+            self.data = None
+            raise ValueError(_l("Type a number, e.g. 2,5."))
 
 
 class RupiahField(Field):

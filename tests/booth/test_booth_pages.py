@@ -202,6 +202,8 @@ def test_staff_record_the_outcome_of_a_meeting(client, staff, bulog, day):
         ("lpg_cylinders_month", "201", "Paling banyak 200 tabung LPG per bulan untuk setiap koperasi."),
         ("lpg_cylinders_month", "2,5", "Isi dengan bilangan bulat."),
         ("rice_tonnes_month", "dua", "Isi dengan angka, contoh: 2,5."),
+        ("fertiliser_tonnes", "NaN", "Isi dengan angka, contoh: 2,5."),
+        ("rice_tonnes_month", "-Infinity", "Isi dengan angka, contoh: 2,5."),
         ("financing_rupiah", "lima juta", "Isi jumlah dalam Rupiah, contoh: 50.000.000."),
     ],
 )
