@@ -4,35 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.calendar import services
-from app.calendar.feeds import issue_feed
 from app.extensions import db
-from app.models import Event, FeedKind, Organization, Registration, Representative, SessionPerson
-from tests.calendar.factories import make_published_day
+from app.models import Event, Organization, Registration, Representative, SessionPerson
 from tests.factories import make_booth, make_event, make_organization
-
-
-@pytest.fixture
-def day():
-    day = make_published_day()
-    db.session.commit()
-    return day
-
-
-@pytest.fixture
-def feed(day):
-    token = issue_feed(day.event, FeedKind.ATTENDEE, organization=day.sumber_rejo)
-    db.session.commit()
-    return f"/calendar/feed/{token}.ics"
-
-
-@pytest.fixture
-def builds(monkeypatch):
-    """Count how often a feed is really built (the cache skips the building)."""
-    calls = []
-    real = services.feed_calendar
-    monkeypatch.setattr(services, "feed_calendar", lambda feed, now=None: calls.append(feed.id) or real(feed, now))
-    return calls
 
 
 @pytest.fixture(autouse=True)

@@ -6,42 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from app.calendar import feed_cache, services
+from app.calendar import feed_cache
 from app.calendar.feed_cache import CachedFeed, FeedCache
 from app.calendar.feeds import issue_feed
 from app.calendar.services import CalendarFile
 from app.extensions import db
 from app.models import FeedKind, ProgrammeSession, utcnow
-from tests.calendar.factories import PUBLISHED_AT, cancel, make_published_day, move, wib
+from tests.calendar.factories import PUBLISHED_AT, cancel, move, wib
 from tests.calendar.parsers import events_by_uid
-
-
-@pytest.fixture
-def day():
-    day = make_published_day()
-    db.session.commit()
-    return day
-
-
-@pytest.fixture
-def feed(day):
-    token = issue_feed(day.event, FeedKind.ATTENDEE, organization=day.sumber_rejo)
-    db.session.commit()
-    return f"/calendar/feed/{token}.ics"
-
-
-@pytest.fixture
-def builds(monkeypatch):
-    """Count how often a feed is really built (the cache skips the building)."""
-    calls = []
-    real = services.feed_calendar
-
-    def counting(feed, now=None):
-        calls.append(feed.id)
-        return real(feed, now)
-
-    monkeypatch.setattr(services, "feed_calendar", counting)
-    return calls
 
 
 @pytest.fixture

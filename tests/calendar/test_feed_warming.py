@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.calendar import feed_cache, feed_warming, services
+from app.calendar import feed_cache, feed_warming
 from app.calendar.feed_cache import FeedCache
 from app.calendar.feeds import issue_feed, revoke_feed
 from app.extensions import db
@@ -55,15 +55,6 @@ def day():
     }
     db.session.commit()
     return day
-
-
-@pytest.fixture
-def builds(monkeypatch):
-    """Count how often a feed is really built, and for whom."""
-    calls = []
-    real = services.feed_calendar
-    monkeypatch.setattr(services, "feed_calendar", lambda feed, now=None: calls.append(feed.id) or real(feed, now))
-    return calls
 
 
 def publish(day) -> None:

@@ -7,25 +7,10 @@ from datetime import timedelta
 import pytest
 from werkzeug.http import http_date
 
-from app.calendar.feeds import issue_feed
 from app.extensions import db
-from app.models import EventStatus, FeedKind, Role
-from tests.calendar.factories import PUBLISHED_AT, log_in, make_published_day, make_user, move, wib
+from app.models import EventStatus, Role
+from tests.calendar.factories import PUBLISHED_AT, log_in, make_user, move, wib
 from tests.calendar.parsers import assert_accepted_everywhere, events_by_uid
-
-
-@pytest.fixture
-def day():
-    day = make_published_day()
-    db.session.commit()
-    return day
-
-
-@pytest.fixture
-def feed(day):
-    token = issue_feed(day.event, FeedKind.ATTENDEE, organization=day.sumber_rejo)
-    db.session.commit()
-    return f"/calendar/feed/{token}.ics"
 
 
 def test_calendar_app_gets_304_while_its_copy_is_current(client, feed):

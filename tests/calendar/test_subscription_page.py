@@ -9,14 +9,7 @@ import pytest
 from app.calendar.feeds import find_feed
 from app.extensions import db
 from app.models import FeedKind, Role
-from tests.calendar.factories import log_in, make_published_day, make_user
-
-
-@pytest.fixture
-def day():
-    day = make_published_day()
-    db.session.commit()
-    return day
+from tests.calendar.factories import log_in, make_user
 
 
 def shown_token(html: str) -> str:
