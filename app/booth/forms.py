@@ -14,6 +14,9 @@ from wtforms.widgets import TextInput
 from app.attendee.forms import PRIORITY_CHOICES, CheckboxListField
 from app.models import LPG_CYLINDERS_MONTHLY_LIMIT
 
+# No figure of a form comes near this (the largest column bound below is 10**15 Rupiah).
+LARGEST_FIGURE = 10**15
+
 
 class LocalDecimalField(Field):
     """A decimal number typed the Indonesian way (2,5) or the English way (2.5); empty means none."""
@@ -37,6 +40,9 @@ class LocalDecimalField(Field):
         if not self.data.is_finite():  # Decimal reads "NaN" and "Infinity" too; no quantity is either
             self.data = None
             raise ValueError(_l("Type a number, e.g. 2,5."))
+        if self.data.copy_abs() >= LARGEST_FIGURE:  # before anything turns "1e999999999" into a float or an int
+            self.data = None
+            raise ValueError(_l("This number is too large."))
 
 
 class RupiahField(Field):
@@ -53,9 +59,12 @@ class RupiahField(Field):
         if not raw:
             self.data = None
             return
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # isdigit alone takes "²" and other scripts' digits
             self.data = None
             raise ValueError(_l("Type an amount in Rupiah, e.g. 50.000.000."))
+        if len(raw.lstrip("0")) > len(str(LARGEST_FIGURE)):
+            self.data = None
+            raise ValueError(_l("This number is too large."))
         self.data = int(raw)
 
 

@@ -204,7 +204,11 @@ def test_staff_record_the_outcome_of_a_meeting(client, staff, bulog, day):
         ("rice_tonnes_month", "dua", "Isi dengan angka, contoh: 2,5."),
         ("fertiliser_tonnes", "NaN", "Isi dengan angka, contoh: 2,5."),
         ("rice_tonnes_month", "-Infinity", "Isi dengan angka, contoh: 2,5."),
+        ("cooking_oil_litres_month", "1e309", "Angka ini terlalu besar."),
+        ("fertiliser_tonnes", "1e999999999", "Angka ini terlalu besar."),
         ("financing_rupiah", "lima juta", "Isi jumlah dalam Rupiah, contoh: 50.000.000."),
+        ("financing_rupiah", "5²", "Isi jumlah dalam Rupiah, contoh: 50.000.000."),
+        ("financing_rupiah", "9" * 5000, "Angka ini terlalu besar."),
     ],
 )
 def test_outcome_figures_are_checked(client, bulog, day, field, value, message):
