@@ -3,8 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, SubmitField
+from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
+
+from app.form_fields import BoundedIntegerField
 
 MIN_SECONDS, MAX_SECONDS = 2, 600
 
@@ -12,7 +14,7 @@ MIN_SECONDS, MAX_SECONDS = 2, 600
 class SolveForm(FlaskForm):
     """Start the solver: how long it may think, and whether published meetings stay where they are."""
 
-    time_limit = IntegerField(
+    time_limit = BoundedIntegerField(
         _l("Time limit (seconds)"),
         validators=[
             InputRequired(_l("Fill in a time limit.")),

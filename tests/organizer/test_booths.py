@@ -148,3 +148,15 @@ def test_an_existing_organization_of_the_same_name_is_reused(organizer_client):
         f"/organizer/events/{event.id}/booths/new", data={**FORM, "new_organization_name": "bank mandiri"}
     )
     assert db.session.scalar(select(func.count()).select_from(Organization)) == 1
+
+
+def test_a_table_count_of_hundreds_of_digits_is_refused_in_indonesian_not_a_server_error(organizer_client):
+    event = make_event()
+    pupuk = make_organization(kind=OrganizationKind.STATE_ENTERPRISE, name="Pupuk Indonesia", village_code=None)
+    db.session.commit()
+    response = organizer_client.post(
+        f"/organizer/events/{event.id}/booths/new",
+        data={**FORM, "organization_id": pupuk.id, "table_count": "9" * 400},
+    )
+    assert response.status_code == 200 and "Angka ini terlalu besar." in response.text
+    assert db.session.scalar(select(func.count()).select_from(Booth)) == 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, widgets
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from app.form_fields import BoundedIntegerField
 
 
 class CheckboxesField(SelectMultipleField):
@@ -25,7 +27,7 @@ class BoothForm(FlaskForm):
     new_organization_short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=60)])
     label = StringField(_l("Booth label (e.g. A1)"), validators=[Optional(), Length(max=40)])
     hall = StringField(_l("Hall or room"), validators=[Optional(), Length(max=120)])
-    table_count = IntegerField(
+    table_count = BoundedIntegerField(
         _l("Number of tables"),
         default=1,
         validators=[InputRequired(_l("Fill in the number of tables.")), NumberRange(1, 200)],

@@ -9,7 +9,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from app.form_fields import BoundedIntegerField
 from app.models import BreakKind, EventStatus
 
 # Indonesia's three zones first (Pontianak keeps WIB), then neighbours for events held abroad.
@@ -51,12 +51,12 @@ class EventDetailsForm(FlaskForm):
     city = StringField(_l("City or regency"), validators=[Optional(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     timezone = SelectField(_l("Timezone"), choices=TIMEZONES, default="Asia/Jakarta")
-    slot_minutes = IntegerField(
+    slot_minutes = BoundedIntegerField(
         _l("Meeting length (minutes)"),
         default=20,
         validators=[InputRequired(_l("Fill in the meeting length.")), NumberRange(5, 240)],
     )
-    gap_minutes = IntegerField(
+    gap_minutes = BoundedIntegerField(
         _l("Gap between meetings (minutes)"),
         default=0,
         validators=[InputRequired(_l("Fill in the gap (0 for none).")), NumberRange(0, 120)],
@@ -67,12 +67,12 @@ class EventDetailsForm(FlaskForm):
     registration_closes = DateTimeLocalField(
         _l("Registration closes (local time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
-    meeting_cap = IntegerField(
+    meeting_cap = BoundedIntegerField(
         _l("Most meeting requests per cooperative"),
         description=_l("Leave empty for no limit."),
         validators=[Optional(), NumberRange(1, 100)],
     )
-    changeover_minutes = IntegerField(
+    changeover_minutes = BoundedIntegerField(
         _l("Changeover minutes before and after a session for people on stage"),
         default=0,
         validators=[InputRequired(_l("Fill in the changeover (0 for none).")), NumberRange(0, 120)],
@@ -129,5 +129,5 @@ class RoomForm(FlaskForm):
     """A room of the venue."""
 
     name = StringField(_l("Room name"), validators=[DataRequired(_l("Fill in the name.")), Length(max=120)])
-    capacity = IntegerField(_l("Capacity (people)"), validators=[Optional(), NumberRange(1, 100000)])
+    capacity = BoundedIntegerField(_l("Capacity (people)"), validators=[Optional(), NumberRange(1, 100000)])
     submit = SubmitField(_l("Add room"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.form_fields import BoundedIntegerField
 from app.models import RequestStatus
 
 PRIORITIES = [(1, _l("Low")), (2, _l("Normal")), (3, _l("High"))]
@@ -30,7 +31,7 @@ class RequestFilterForm(FlaskForm):
     priority = SelectField(
         _l("Priority"), choices=[(0, _l("Any"))] + PRIORITIES, coerce=int, default=0, validators=[Optional()]
     )
-    page = IntegerField(default=1, validators=[Optional()])
+    page = BoundedIntegerField(default=1, validators=[Optional()])
 
 
 class AddRequestForm(FlaskForm):
