@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.calendar import services
+from app.calendar import feed_cache, services
+from app.calendar.feed_cache import FeedCache
 from app.calendar.feeds import issue_feed
 from app.extensions import db
 from app.models import FeedKind
@@ -39,3 +40,27 @@ def builds(monkeypatch):
 
     monkeypatch.setattr(services, "feed_calendar", counting)
     return calls
+
+
+@pytest.fixture
+def shared_redis(app, monkeypatch):
+    """Feed renderings shared through the test Redis (skipped where none answers); emptied before and after."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/7"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.RedisError as error:
+        pytest.skip(f"Redis not reachable at {url}: {error.__class__.__name__}")
+    monkeypatch.setitem(app.config, "CACHE_REDIS_URL", url)
+    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
+    yield redis.Redis.from_url(url)
+    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
+    redis.Redis.from_url(url).flushdb()
+
+
+def another_process(app):
+    """Forget this process's own renderings, as a second web process that never served the feed."""
+    app.extensions[feed_cache.EXTENSION_KEY].local = FeedCache()

@@ -12,6 +12,7 @@ from app.calendar.feeds import issue_feed
 from app.calendar.services import CalendarFile
 from app.extensions import db
 from app.models import FeedKind, ProgrammeSession, utcnow
+from tests.calendar.conftest import another_process
 from tests.calendar.factories import PUBLISHED_AT, cancel, move, wib
 from tests.calendar.parsers import events_by_uid
 
@@ -187,30 +188,6 @@ def test_only_the_first_poll_in_a_while_is_written_down(client, feed, statements
     statements.clear()
     client.get(feed)
     assert "UPDATE" not in statements
-
-
-@pytest.fixture
-def shared_redis(app, monkeypatch):
-    """Feed renderings shared through the test Redis (skipped where none answers); emptied before and after."""
-    import os
-
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/7"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
-    except redis.exceptions.RedisError as error:
-        pytest.skip(f"Redis not reachable at {url}: {error.__class__.__name__}")
-    monkeypatch.setitem(app.config, "CACHE_REDIS_URL", url)
-    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
-    yield redis.Redis.from_url(url)
-    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
-    redis.Redis.from_url(url).flushdb()
-
-
-def another_process(app):
-    """Forget this process's own renderings, as a second web process that never served the feed."""
-    app.extensions[feed_cache.EXTENSION_KEY].local = FeedCache()
 
 
 def test_a_feed_built_by_one_web_process_is_served_by_the_others_from_redis(

@@ -5,40 +5,21 @@ from __future__ import annotations
 import pytest
 
 from app.calendar import feed_cache, feed_warming
-from app.calendar.feed_cache import FeedCache
 from app.calendar.feeds import issue_feed, revoke_feed
 from app.extensions import db
 from app.models import EventStatus, FeedKind, TimetableEntry, TimetableVersion
 from app.timetable.publish import announce_published, publish_version
+from tests.calendar.conftest import another_process
 from tests.calendar.factories import make_published_day, wib
 from tests.factories import make_slot
 
 
 @pytest.fixture
-def warming(app, monkeypatch):
+def warming(app, monkeypatch, shared_redis):
     """Production's scaled-out setting: feeds shared through Redis (skipped where none answers), built ahead on
     publication (the suite switches that off elsewhere)."""
-    import os
-
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/7"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
-    except redis.exceptions.RedisError as error:
-        pytest.skip(f"Redis not reachable at {url}: {error.__class__.__name__}")
-    monkeypatch.setitem(app.config, "CACHE_REDIS_URL", url)
     monkeypatch.setitem(app.config, "CALENDAR_WARM_FEEDS", True)
     monkeypatch.setitem(app.config, "CALENDAR_FEED_CACHE_SECONDS", 3600)
-    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
-    yield
-    app.extensions.pop(feed_cache.EXTENSION_KEY, None)
-    redis.Redis.from_url(url).flushdb()
-
-
-def another_web_process(app) -> None:
-    """Forget this process's own renderings, as a web process that built nothing itself."""
-    app.extensions[feed_cache.EXTENSION_KEY].local = FeedCache()
 
 
 @pytest.fixture
@@ -76,7 +57,7 @@ def test_after_publishing_each_cooperatives_calendar_app_is_served_a_feed_built_
 ):
     publish(day)
     assert len(builds) == 2  # both attendee feeds, built by the job
-    another_web_process(app)
+    another_process(app)
     builds.clear()
     feed = client.get(f"/calendar/feed/{day.tokens['sumber_rejo']}.ics")
     assert feed.status_code == 200 and "Sumber Rejo" in feed.get_data(as_text=True)
