@@ -12,10 +12,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import TextInput
 
 from app.attendee.forms import PRIORITY_CHOICES, CheckboxListField
+from app.form_fields import MAX_DIGITS
 from app.models import LPG_CYLINDERS_MONTHLY_LIMIT
 
 # No figure of a form comes near this (the largest column bound below is 10**15 Rupiah).
-LARGEST_FIGURE = 10**15
+LARGEST_FIGURE = 10**MAX_DIGITS
 
 
 class LocalDecimalField(Field):
@@ -62,7 +63,7 @@ class RupiahField(Field):
         if not (raw.isascii() and raw.isdigit()):  # isdigit alone takes "²" and other scripts' digits
             self.data = None
             raise ValueError(_l("Type an amount in Rupiah, e.g. 50.000.000."))
-        if len(raw.lstrip("0")) > len(str(LARGEST_FIGURE)):
+        if len(raw.lstrip("0")) > MAX_DIGITS:
             self.data = None
             raise ValueError(_l("This number is too large."))
         self.data = int(raw)

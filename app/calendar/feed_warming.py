@@ -55,16 +55,12 @@ def warming_helps() -> bool:
 
 @background_job(WARM_FEEDS, queue=MAIL_QUEUE)
 def warm_feeds(event_id: int) -> int:
-    """The job: build each usable attendee feed of the event that the cache lacks; return how many were built."""
+    """The job: build each usable attendee feed of the event that the cache lacks; return how many were built
+    (`lookup_feed_by_hash` passes over revoked and expired links, as for a poll)."""
     now = utcnow()
     hashes = db.session.scalars(
         select(CalendarFeed.token_hash)
-        .where(
-            CalendarFeed.event_id == event_id,
-            CalendarFeed.kind == FeedKind.ATTENDEE,
-            CalendarFeed.revoked_at.is_(None),
-            (CalendarFeed.expires_at.is_(None)) | (CalendarFeed.expires_at > now),
-        )
+        .where(CalendarFeed.event_id == event_id, CalendarFeed.kind == FeedKind.ATTENDEE)
         .order_by(CalendarFeed.id)
     ).all()
     built = 0
