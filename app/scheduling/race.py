@@ -1,11 +1,12 @@
-"""Run CP-SAT searches side by side in threads (one worker each) and stop the others once one settles it."""
+"""Run searches side by side in threads (CP-SAT with one worker each, or another solver) and stop the others
+once one settles it."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -22,8 +23,9 @@ class Job:
     solver: cp_model.CpSolver
     callback: cp_model.CpSolverSolutionCallback | None = None
     settles: Callable[[Job], bool] | None = None
-    then: Job | None = None
+    then: Job | OtherJob | None = None
     limit: float | None = None  # seconds of its own, at most (else until the deadline)
+    prepare: Callable[[Job], None] | None = None  # called just before the search starts (e.g. to hint it)
     status: int = cp_model.UNKNOWN
     ran: bool = False
 
@@ -33,8 +35,46 @@ class Job:
             return self.settles(self)
         return self.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
 
+    def run(self, seconds: float) -> None:
+        """Search for at most `seconds`."""
+        if self.prepare is not None:
+            self.prepare(self)
+        self.solver.parameters.max_time_in_seconds = seconds
+        self.ran = True
+        self.status = self.solver.solve(self.model, self.callback)
 
-def race(jobs: list[Job], stopped: Callable[[], bool], deadline: float, leader_only: bool = False) -> None:
+    def stop(self) -> None:
+        """Ask the running search to end now."""
+        self.solver.stop_search()
+
+
+@dataclass
+class OtherJob:
+    """A search by another solver: `search(deadline, stopped)` returns a cp_model status (OPTIMAL when it
+    settles the question, INFEASIBLE, or UNKNOWN) and keeps its result itself."""
+
+    search: Callable[[float, Callable[[], bool]], int]
+    then: Job | OtherJob | None = None
+    limit: float | None = None
+    status: int = cp_model.UNKNOWN
+    ran: bool = False
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def settled(self) -> bool:
+        """True when this ended search answers the whole question."""
+        return self.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+
+    def run(self, seconds: float) -> None:
+        """Search for at most `seconds`."""
+        self.ran = True
+        self.status = self.search(time.monotonic() + seconds, self._stop.is_set)
+
+    def stop(self) -> None:
+        """Ask the running search to end now."""
+        self._stop.set()
+
+
+def race(jobs: list[Job | OtherJob], stopped: Callable[[], bool], deadline: float, leader_only: bool = False) -> None:
     """Solve each job (and the jobs it chains with `then`) in its own thread until `deadline` (monotonic);
     the first one that settles the question stops all. With `leader_only`, only the first thread's jobs
     or an infeasibility proof may (so which timetable comes back does not depend on which thread is
@@ -44,13 +84,11 @@ def race(jobs: list[Job], stopped: Callable[[], bool], deadline: float, leader_o
     current = list(jobs)
 
     def work(i: int) -> None:
-        job: Job | None = jobs[i]
+        job: Job | OtherJob | None = jobs[i]
         while job is not None and not decided.is_set():
             current[i] = job
             left = deadline - time.monotonic()
-            job.solver.parameters.max_time_in_seconds = max(0.01, min(left, job.limit or left))
-            job.ran = True
-            job.status = job.solver.solve(job.model, job.callback)
+            job.run(max(0.01, min(left, job.limit or left)))
             if job.settled() and (i == 0 or not leader_only or job.status == cp_model.INFEASIBLE):
                 decided.set()
             job = job.then
@@ -64,7 +102,7 @@ def race(jobs: list[Job], stopped: Callable[[], bool], deadline: float, leader_o
             decided.set()
         if decided.is_set():  # repeated: a search that was just starting may have missed an earlier stop
             for job in current:
-                job.solver.stop_search()
+                job.stop()
             time.sleep(0.01)
     for thread in threads:
         thread.join()

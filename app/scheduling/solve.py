@@ -17,15 +17,20 @@ from .conflicts import core_conflicts, counting_conflicts
 from .decompose import solve_by_day, split_by_day
 from .greedy import greedy_slots
 from .lazy_models import LevelModels, constant_level
+from .maxsat import BreaksMaxSat
 from .model import Model
 from .problem import Problem
-from .race import Job, race
+from .race import Job, OtherJob, race
 from .reasons import explain_unscheduled
 from .tables import assign_tables
 from .timetable import Timetable
 
 Progress = Callable[[dict[str, Any]], None]
 DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days are solved one by one
+PLAIN_BEFORE_MAXSAT = 0.15  # share of the breaks level's time for a plain search before MaxSAT
+MAXSAT_SHARE = 0.5  # at most this share of the breaks level's time goes to MaxSAT
+MAXSAT_MAX_BOUND = 2  # MaxSAT gives up once it proves more breaks than this (one core per break)
+MAXSAT_MAX_PLACEMENTS = 20_000  # request x allowed slot pairs: above this, the MaxSAT encoding costs too much
 SENSE = {"served": 1, "weight": 1, "breaks": -1, "moved": -1}  # +1 maximise, -1 minimise
 
 
@@ -225,7 +230,7 @@ def _lexicographic(
             # only breaks can vary: a core-guided search proves its bound and often meets it
             seconds = run.remaining() if left == 1 else max(0.01, budget - (time.monotonic() - level_start))
             blocks = selection if beside and selection is not None and upper > 0 else None
-            raced = _core_race(run, m, expr, seconds, blocks, hint)
+            raced = _core_race(run, m, expr, seconds, blocks, hint, refuted=start >= 1)
             if raced == "infeasible":
                 return "infeasible" if solution is None else solution
             if raced is not None:
@@ -330,58 +335,108 @@ def _search(
 
 def _core_race(
     run: _Run, m: Model, expr: cp_model.LinearExprT, seconds: float,
-    blocks: set[str] | None = None, hint: dict[str, str] | None = None,
+    blocks: set[str] | None = None, hint: dict[str, str] | None = None, refuted: bool = False,
 ) -> tuple[dict[str, str], int, int] | str | None:
-    """Minimise `expr` with CP-SAT's core-guided worker beside a plain one, one worker each.
+    """Minimise `expr` with CP-SAT's core-guided worker beside a second search, one thread each.
 
     The core-guided search (MaxSAT-like) raises the lower bound fast and often ends on a timetable that
     meets it, but only when it runs alone: sharing a solve with other workers (whose timetables tighten
-    its upper bound) loses that. The plain search, in its own solve, keeps a good timetable in hand.
-    With `blocks` (a selection), the other thread first tries the block model on it for up to half the
+    its upper bound) loses that. The other thread runs a plain search without LP, which keeps a good
+    timetable in hand.
+    With `blocks` (a selection), that thread first tries the block model on it for up to half the
     time: a break-free timetable settles the level, a refutation on one day proves at least one break.
+    Once a break-free day is refuted (here or by the caller: `refuted`), it first tries core-guided
+    MaxSAT (RC2, see maxsat.py) for a while: when only a break or two are unavoidable, RC2 often meets
+    that bound where CP-SAT does not. It gives up once it proves more than MAXSAT_MAX_BOUND breaks.
     Returns (assignment, value, proven lower bound), "infeasible", or None when nothing was found.
     """
+    problem = run.problem
     m.cp.minimize(expr)
-    jobs = []
-    for core in (True, False):
-        solver = cp_model.CpSolver()
-        _params(solver, run.options, seconds)
-        solver.parameters.num_workers = 1 if core else max(1, run.options.workers - 1)
-        if core or run.options.workers == 2:  # alone, the search without LP finds timetables soonest
-            solver.parameters.subsolvers.append("core" if core else "no_lp")
-        jobs.append(Job(m.cp if core else m.cp.clone(), solver, _Watcher(run, "breaks", expr)))
+    first = Job(m.cp, _one_worker(run, seconds, "core"), _Watcher(run, "breaks", expr))
+    solver = _one_worker(run, seconds, "no_lp" if run.options.workers == 2 else None)
+    solver.parameters.num_workers = max(1, run.options.workers - 1)
+    plain = Job(m.cp.clone(), solver, _Watcher(run, "breaks", expr))
     free: dict[str, dict[str, str]] = {}
-    built = block_model(run.problem, blocks, hint) if blocks is not None else None
-    if built is not None:
-        solver = cp_model.CpSolver()
-        _params(solver, run.options, seconds)
-        solver.parameters.num_workers = 1
-        solver.parameters.subsolvers.append("no_lp")  # alone, it finds break-free timetables far sooner
+    built = block_model(problem, blocks, hint) if blocks is not None else None
+    block = None
+    maxsat: dict[str, Any] = {}
+    if sum(len(problem.allowed_slots(r)) for r in problem.requests) <= MAXSAT_MAX_PLACEMENTS:
 
+        def best_so_far() -> dict[str, str] | None:
+            done = [job for job in (first, plain) if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)]
+            best = min(done, key=lambda job: job.solver.objective_value) if done else None
+            return {r: s for (r, s), v in m.x.items() if best.solver.boolean_value(v)} if best else hint
+
+        def maxsat_search(deadline: float, stopped: Callable[[], bool]) -> int:
+            if not (refuted or (block is not None and block.status == cp_model.INFEASIBLE)):
+                return cp_model.UNKNOWN  # a break-free day may exist: the block model and CP-SAT look for it
+            maxsat["formula"] = formula = BreaksMaxSat(problem)
+            found = formula.solve(deadline, stopped, give_up_above=MAXSAT_MAX_BOUND)
+            if found is not None and _valid(problem, found[0]):
+                maxsat["found"] = found
+                return cp_model.OPTIMAL
+            return cp_model.INFEASIBLE if formula.infeasible else cp_model.UNKNOWN
+
+        def warm_start(job: Job) -> None:
+            start = best_so_far()
+            if start:
+                job.model.clear_hints()
+                _hint(m, start, into=job.model)
+
+        # a timetable in hand first (plain search), then MaxSAT, then the plain search again from the best
+        rest = Job(m.cp.clone(), _one_worker(run, seconds, "no_lp" if run.options.workers == 2 else None),
+                   _Watcher(run, "breaks", expr), prepare=warm_start)
+        rest.solver.parameters.num_workers = plain.solver.parameters.num_workers
+        plain.limit = seconds * PLAIN_BEFORE_MAXSAT
+        plain.then = OtherJob(maxsat_search, then=rest, limit=seconds * MAXSAT_SHARE)
+    if built is not None:
         def break_free_found(job: Job) -> bool:
             if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                slot_of = break_free(run.problem, job.solver, built[1])
-                if slot_of is not None and _valid(run.problem, slot_of):
+                slot_of = break_free(problem, job.solver, built[1])
+                if slot_of is not None and _valid(problem, slot_of):
                     free["found"] = slot_of
             return "found" in free
 
-        jobs[1] = Job(built[0], solver, settles=break_free_found, then=jobs[1], limit=seconds / 2)
-    race(jobs, run.options.stopped, time.monotonic() + seconds, leader_only=run.options.seed is not None)
+        # alone and without LP, the block model finds break-free timetables far sooner
+        block = Job(built[0], _one_worker(run, seconds, "no_lp"), settles=break_free_found,
+                    then=plain, limit=seconds / 2)
+    race([first, block or plain], run.options.stopped, time.monotonic() + seconds,
+         leader_only=run.options.seed is not None)
     if "found" in free:
         return free["found"], 0, 0
-    searches = [jobs[0], jobs[1].then or jobs[1]]
-    if any(job.status == cp_model.INFEASIBLE for job in searches if job.ran):
+    if "found" in maxsat and first.status != cp_model.OPTIMAL:  # the core-guided one first: seeded, it repeats
+        slot_of, value = maxsat["found"]
+        return slot_of, value, value
+    searches: list[Job | OtherJob] = [first]
+    chained: Job | OtherJob | None = plain
+    while chained is not None:
+        searches.append(chained)
+        chained = chained.then
+    if any(job.ran and job.status == cp_model.INFEASIBLE for job in searches):
         return "infeasible"
-    bound = max(int(round(job.solver.best_objective_bound)) for job in searches if job.ran)
-    if jobs[1].then is not None and jobs[1].status == cp_model.INFEASIBLE and len(run.problem.days) == 1:
+    cp_searches = [job for job in searches if isinstance(job, Job) and job.ran]
+    bound = max((int(round(job.solver.best_objective_bound)) for job in cp_searches), default=0)
+    if "formula" in maxsat:
+        bound = max(bound, maxsat["formula"].lower_bound)
+    if (refuted or (block is not None and block.status == cp_model.INFEASIBLE)) and len(problem.days) == 1:
         bound = max(bound, 1)  # on one day the block model is exact: 0 breaks is impossible
-    found = [job for job in searches if job.ran and job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)]
+    found = [job for job in cp_searches if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)]
     if not found:
         return None
     best = min(found, key=lambda job: job.solver.objective_value)  # the core-guided one on a tie
     slot_of = {r: s for (r, s), v in m.x.items() if best.solver.boolean_value(v)}
-    value = _count(run.problem, slot_of, "breaks")
+    value = _count(problem, slot_of, "breaks")
     return slot_of, value, min(bound, value)
+
+
+def _one_worker(run: _Run, seconds: float, subsolver: str | None) -> cp_model.CpSolver:
+    """A CP-SAT solver with the run's parameters, one worker and (if given) that one subsolver."""
+    solver = cp_model.CpSolver()
+    _params(solver, run.options, seconds)
+    solver.parameters.num_workers = 1
+    if subsolver:
+        solver.parameters.subsolvers.append(subsolver)
+    return solver
 
 
 def _value(problem: Problem, slot_of: dict[str, str], level: str) -> int:
@@ -468,15 +523,17 @@ def _without_breaks_keeping_selection(
     return (slot_of if slot_of is not None and _valid(run.problem, slot_of) else None), False
 
 
-def _hint(m: Model, slot_of: dict[str, str]) -> None:
-    """Hint the meeting variables and those they define, so CP-SAT starts from a complete solution."""
+def _hint(m: Model, slot_of: dict[str, str], into: cp_model.CpModel | None = None) -> None:
+    """Hint the meeting variables and those they define, so CP-SAT starts from a complete solution
+    (in `m`, or in `into`, a clone of it)."""
+    model = into if into is not None else m.cp
     busy = {(pid, sid) for rid, sid in slot_of.items() for pid in m.problem.request_by_id[rid].parties}
     hinted: set[int] = set()
 
     def hint(var: cp_model.IntVar, value: bool) -> None:
         if var.index not in hinted:
             hinted.add(var.index)
-            m.cp.add_hint(var, value)
+            model.add_hint(var, value)
 
     for (rid, sid), v in m.x.items():
         hint(v, slot_of.get(rid) == sid)

@@ -1,0 +1,193 @@
+"""When every meeting is held, the breaks level can be solved as MaxSAT (RC2): same optimum, same rules."""
+
+from __future__ import annotations
+
+import importlib
+import random
+import time
+
+from app.scheduling import SolveOptions, check, solve
+from app.scheduling.check import total_breaks
+from app.scheduling.maxsat import BreaksMaxSat
+from app.scheduling.race import OtherJob
+
+from .factories import make_problem, slot_list
+
+solve_module = importlib.import_module("app.scheduling.solve")
+
+
+def _one_forced_break(spread: int | None = None):
+    """Ani must meet Budi (free only in s1) and Citra (free only from s3): one break for Ani."""
+    unavailable = {"budi": ["s2", "s3", "s4"], "citra": ["s1", "s2"], "dodi": ["s1", "s2"]}
+    parties = [{"id": p, "unavailable": unavailable.get(p, [])} for p in ("ani", "budi", "citra", "dodi")]
+    requests = [
+        {"parties": ["ani", "budi"], "required": True},
+        {"parties": ["ani", "citra"], "required": True},
+        {"parties": ["citra", "dodi"], "required": True},
+    ]
+    return make_problem(parties, requests, slots=4, tables=2, spread=spread)
+
+
+def test_an_unavoidable_break_is_the_maxsat_optimum():
+    problem = _one_forced_break()
+    formula = BreaksMaxSat(problem)
+
+    found = formula.solve(time.monotonic() + 10)
+
+    assert found is not None
+    slot_of, breaks = found
+    assert breaks == 1 == total_breaks(problem, slot_of)
+    assert set(slot_of) == {r.id for r in problem.requests}
+    assert slot_of["r1"] == "s1"
+
+
+def test_back_to_back_meetings_cost_no_break():
+    # Ani meets three guests; Citra is free only in s1-s2 and Dodi only in s4-s5: s3 must go to Budi
+    unavailable = {"citra": ["s3", "s4", "s5"], "dodi": ["s1", "s2", "s3"]}
+    parties = [{"id": p, "unavailable": unavailable.get(p, [])} for p in ("ani", "budi", "citra", "dodi")]
+    requests = [{"parties": ["ani", p], "required": True} for p in ("citra", "budi", "dodi")]
+    problem = make_problem(parties, requests, slots=5, tables=1)
+
+    slot_of, breaks = BreaksMaxSat(problem).solve(time.monotonic() + 10)
+
+    assert breaks == 0 == total_breaks(problem, slot_of)
+    assert slot_of["r2"] == "s3"
+
+
+def test_fairness_that_cannot_be_met_is_reported_infeasible():
+    # Dodi has one meeting, so never a break; spread 0 then forbids Ani's unavoidable break
+    problem = _one_forced_break(spread=0)
+    formula = BreaksMaxSat(problem)
+
+    assert formula.solve(time.monotonic() + 10) is None
+    assert formula.infeasible
+
+
+def _everyone_has_a_break(spread: int):
+    """Three parties, each with two fixed meetings two slots apart: each has exactly one break."""
+    requests = [
+        {"parties": ["ani", "budi"], "required": True, "fixed_slot": "s1"},
+        {"parties": ["budi", "citra"], "required": True, "fixed_slot": "s3"},
+        {"parties": ["ani", "citra"], "required": True, "fixed_slot": "s5"},
+    ]
+    return make_problem(["ani", "budi", "citra"], requests, slots=5, tables=2, spread=spread)
+
+
+def test_fairness_encoding_only_covers_days_where_someone_has_few_breaks():
+    problem = _everyone_has_a_break(spread=0)
+    small = BreaksMaxSat(problem)  # encodes only timetables where some party has no break
+
+    assert small.solve(time.monotonic() + 10) is None
+    assert not small.infeasible, "leaving timetables out is no proof that none exists"
+    assert small.proven_below == 3
+
+    wider = BreaksMaxSat(problem, fewest_cap=1)
+    slot_of, breaks = wider.solve(time.monotonic() + 10)
+    assert breaks == 3 == total_breaks(problem, slot_of)
+    assert solve(problem, SolveOptions(time_limit=10, workers=1, seed=1)).objective["breaks"] == 3
+
+
+def test_a_stopped_search_returns_nothing_at_once():
+    problem = _one_forced_break()
+    formula = BreaksMaxSat(problem)
+    started = time.monotonic()
+
+    assert formula.solve(started + 10, stopped=lambda: True) is None
+    assert not formula.infeasible
+    assert time.monotonic() - started < 1
+
+
+def _random_problem(rng: random.Random):
+    """A small day where every meeting is held: tables, sessions, unavailability, precedences, fairness."""
+    slots = rng.randint(4, 7)
+    names = [f"p{i}" for i in range(rng.randint(4, 7))]
+    parties = []
+    for name in names:
+        blocked = rng.sample([f"s{i + 1}" for i in range(slots)], rng.randint(0, 2))
+        party = {"id": name, "unavailable": blocked}
+        if rng.random() < 0.2:
+            party["tables"] = 2
+        parties.append(party)
+    every_pair = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    pairs = rng.sample(every_pair, min(len(every_pair), rng.randint(4, 9)))
+    requests = []
+    for i, (a, b) in enumerate(pairs):
+        request = {"id": f"r{i + 1}", "parties": [a, b], "required": True}
+        if rng.random() < 0.2:
+            request["session"] = "pm"
+        if i and rng.random() < 0.15:
+            request["after"] = [f"r{rng.randint(1, i)}"]
+        requests.append(request)
+    spread = rng.choice([None, None, 0, 1, 2])
+    return make_problem(parties, requests, slots=slot_list(slots, pm_from=slots // 2 + 1),
+                        tables=rng.randint(2, 4), spread=spread)
+
+
+def test_maxsat_agrees_with_cp_sat_on_random_small_days():
+    rng = random.Random(20261129)
+    compared = optimal = 0
+    for _ in range(40):
+        problem = _random_problem(rng)
+        cp_sat = solve(problem, SolveOptions(time_limit=20, workers=1, seed=1))
+        if cp_sat.status not in ("optimal", "infeasible"):
+            continue
+        formula = BreaksMaxSat(problem)
+        found = formula.solve(time.monotonic() + 20)
+        compared += 1
+        if cp_sat.status == "infeasible":
+            assert found is None, problem.to_dict()
+            assert formula.infeasible or formula.proven_below < float("inf"), problem.to_dict()
+            continue
+        optimal += 1
+        if found is None:  # only when every party has a break: such timetables are not encoded
+            assert not formula.infeasible and cp_sat.objective["breaks"] >= formula.proven_below
+            continue
+        slot_of, breaks = found
+        assert breaks == cp_sat.objective["breaks"] == total_breaks(problem, slot_of), problem.to_dict()
+        timetable = solve_module._draft(problem, slot_of)
+        assert check(problem, timetable).ok, check(problem, timetable).violations
+    assert compared >= 30 and optimal >= 15
+
+
+def test_the_race_takes_the_maxsat_timetable(monkeypatch):
+    problem = _one_forced_break()
+    ran = []
+
+    def only_maxsat(jobs, stopped, deadline, leader_only=False):
+        job = jobs[1]
+        while job is not None and not isinstance(job, OtherJob):
+            job = job.then
+        assert job is not None, "no MaxSAT search in the race"
+        ran.append(job)
+        job.run(deadline - time.monotonic())
+
+    monkeypatch.setattr(solve_module, "race", only_maxsat)
+
+    timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
+
+    assert ran
+    assert timetable.status == "optimal"
+    assert timetable.objective["breaks"] == timetable.bound["breaks"] == 1
+    assert check(problem, timetable).ok
+
+
+def test_too_large_a_day_is_left_to_cp_sat(monkeypatch):
+    problem = _one_forced_break()
+    chains = []
+    real_race = solve_module.race
+
+    def record(jobs, *args, **kwargs):
+        chain, job = [], jobs[1]
+        while job is not None:
+            chain.append(type(job).__name__)
+            job = job.then
+        chains.append(chain)
+        return real_race(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "race", record)
+    monkeypatch.setattr(solve_module, "MAXSAT_MAX_PLACEMENTS", 3)
+
+    timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
+
+    assert chains and all("OtherJob" not in chain for chain in chains)
+    assert timetable.status == "optimal"
