@@ -50,3 +50,16 @@ def make_problem_dict(
 def make_problem(*args: Any, **kwargs: Any) -> Problem:
     """A Problem built from make_problem_dict's arguments."""
     return Problem.from_dict(make_problem_dict(*args, **kwargs))
+
+
+def one_forced_break(spread: int | None = None) -> Problem:
+    """Every meeting required; Ani must meet Budi (free only in s1) and Citra (free only from s3), so one
+    break for Ani is unavoidable."""
+    unavailable = {"budi": ["s2", "s3", "s4"], "citra": ["s1", "s2"], "dodi": ["s1", "s2"]}
+    parties = [{"id": p, "unavailable": unavailable.get(p, [])} for p in ("ani", "budi", "citra", "dodi")]
+    requests = [
+        {"parties": ["ani", "budi"], "required": True},
+        {"parties": ["ani", "citra"], "required": True},
+        {"parties": ["citra", "dodi"], "required": True},
+    ]
+    return make_problem(parties, requests, slots=4, tables=2, spread=spread)

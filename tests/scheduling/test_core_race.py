@@ -10,21 +10,13 @@ from ortools.sat.python import cp_model
 from app.scheduling import SolveOptions, check, solve
 from app.scheduling.race import Job, race
 
-from .factories import make_problem
+from .factories import make_problem, one_forced_break
 
 solve_module = importlib.import_module("app.scheduling.solve")
 
 
 def test_all_required_with_an_unavoidable_break_is_proven_by_the_race(monkeypatch):
-    # Ani must meet Budi (free only in s1) and Citra (free only from s3): one break for Ani is unavoidable
-    unavailable = {"budi": ["s2", "s3", "s4"], "citra": ["s1", "s2"], "dodi": ["s1", "s2"]}
-    parties = [{"id": p, "unavailable": unavailable.get(p, [])} for p in ("ani", "budi", "citra", "dodi")]
-    requests = [
-        {"parties": ["ani", "budi"], "required": True},
-        {"parties": ["ani", "citra"], "required": True},
-        {"parties": ["citra", "dodi"], "required": True},
-    ]
-    problem = make_problem(parties, requests, slots=4, tables=2)
+    problem = one_forced_break()
     raced = []
     real_race = solve_module.race
     monkeypatch.setattr(solve_module, "race", lambda *a, **k: raced.append(1) or real_race(*a, **k))

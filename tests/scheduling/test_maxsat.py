@@ -11,25 +11,13 @@ from app.scheduling.check import total_breaks
 from app.scheduling.maxsat import BreaksMaxSat
 from app.scheduling.race import OtherJob
 
-from .factories import make_problem, slot_list
+from .factories import make_problem, one_forced_break, slot_list
 
 solve_module = importlib.import_module("app.scheduling.solve")
 
 
-def _one_forced_break(spread: int | None = None):
-    """Ani must meet Budi (free only in s1) and Citra (free only from s3): one break for Ani."""
-    unavailable = {"budi": ["s2", "s3", "s4"], "citra": ["s1", "s2"], "dodi": ["s1", "s2"]}
-    parties = [{"id": p, "unavailable": unavailable.get(p, [])} for p in ("ani", "budi", "citra", "dodi")]
-    requests = [
-        {"parties": ["ani", "budi"], "required": True},
-        {"parties": ["ani", "citra"], "required": True},
-        {"parties": ["citra", "dodi"], "required": True},
-    ]
-    return make_problem(parties, requests, slots=4, tables=2, spread=spread)
-
-
 def test_an_unavoidable_break_is_the_maxsat_optimum():
-    problem = _one_forced_break()
+    problem = one_forced_break()
     formula = BreaksMaxSat(problem)
 
     found = formula.solve(time.monotonic() + 10)
@@ -56,7 +44,7 @@ def test_back_to_back_meetings_cost_no_break():
 
 def test_fairness_that_cannot_be_met_is_reported_infeasible():
     # Dodi has one meeting, so never a break; spread 0 then forbids Ani's unavoidable break
-    problem = _one_forced_break(spread=0)
+    problem = one_forced_break(spread=0)
     formula = BreaksMaxSat(problem)
 
     assert formula.solve(time.monotonic() + 10) is None
@@ -88,7 +76,7 @@ def test_fairness_encoding_only_covers_days_where_someone_has_few_breaks():
 
 
 def test_a_stopped_search_returns_nothing_at_once():
-    problem = _one_forced_break()
+    problem = one_forced_break()
     formula = BreaksMaxSat(problem)
     started = time.monotonic()
 
@@ -150,7 +138,7 @@ def test_maxsat_agrees_with_cp_sat_on_random_small_days():
 
 
 def test_the_race_takes_the_maxsat_timetable(monkeypatch):
-    problem = _one_forced_break()
+    problem = one_forced_break()
     answers = []
     real_solve = BreaksMaxSat.solve
     monkeypatch.setattr(BreaksMaxSat, "solve", lambda self, *a, **k: answers.append(real_solve(self, *a, **k))
@@ -176,7 +164,7 @@ def test_the_race_takes_the_maxsat_timetable(monkeypatch):
 
 
 def test_too_large_a_day_is_left_to_cp_sat(monkeypatch):
-    problem = _one_forced_break()
+    problem = one_forced_break()
     chains = []
     real_race = solve_module.race
 
