@@ -345,9 +345,11 @@ def _core_race(
     timetable in hand.
     With `blocks` (a selection), that thread first tries the block model on it for up to half the
     time: a break-free timetable settles the level, a refutation on one day proves at least one break.
-    Once a break-free day is refuted (here or by the caller: `refuted`), it first tries core-guided
-    MaxSAT (RC2, see maxsat.py) for a while: when only a break or two are unavoidable, RC2 often meets
-    that bound where CP-SAT does not. It gives up once it proves more than MAXSAT_MAX_BOUND breaks.
+    Unless the problem is too large for it, the plain search stops after PLAIN_BEFORE_MAXSAT of the time
+    for core-guided MaxSAT (RC2, see maxsat.py), then goes on from the best timetable so far. MaxSAT
+    only runs once a break-free day is refuted (here or by the caller: `refuted`) and gives up once it
+    proves more than MAXSAT_MAX_BOUND breaks: when a break or two are unavoidable, RC2 often meets that
+    bound where CP-SAT does not.
     Returns (assignment, value, proven lower bound), "infeasible", or None when nothing was found.
     """
     problem = run.problem
@@ -360,6 +362,10 @@ def _core_race(
     built = block_model(problem, blocks, hint) if blocks is not None else None
     block = None
     maxsat: dict[str, Any] = {}
+
+    def no_break_free_day() -> bool:
+        return refuted or (block is not None and block.status == cp_model.INFEASIBLE)
+
     if sum(len(problem.allowed_slots(r)) for r in problem.requests) <= MAXSAT_MAX_PLACEMENTS:
 
         def best_so_far() -> dict[str, str] | None:
@@ -368,7 +374,7 @@ def _core_race(
             return {r: s for (r, s), v in m.x.items() if best.solver.boolean_value(v)} if best else hint
 
         def maxsat_search(deadline: float, stopped: Callable[[], bool]) -> int:
-            if not (refuted or (block is not None and block.status == cp_model.INFEASIBLE)):
+            if not no_break_free_day():
                 return cp_model.UNKNOWN  # a break-free day may exist: the block model and CP-SAT look for it
             maxsat["formula"] = formula = BreaksMaxSat(problem)
             found = formula.solve(deadline, stopped, give_up_above=MAXSAT_MAX_BOUND)
@@ -418,7 +424,7 @@ def _core_race(
     bound = max((int(round(job.solver.best_objective_bound)) for job in cp_searches), default=0)
     if "formula" in maxsat:
         bound = max(bound, maxsat["formula"].lower_bound)
-    if (refuted or (block is not None and block.status == cp_model.INFEASIBLE)) and len(problem.days) == 1:
+    if no_break_free_day() and len(problem.days) == 1:
         bound = max(bound, 1)  # on one day the block model is exact: 0 breaks is impossible
     found = [job for job in cp_searches if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)]
     if not found:
