@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -82,3 +84,15 @@ def client(app):
 def runner(app):
     """A runner for the flask command line."""
     return app.test_cli_runner()
+
+
+def redis_db_or_skip(number: int) -> str:
+    """The URL of test Redis database `number`, emptied; skips the test where no Redis answers."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + f"/{number}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.RedisError as error:
+        pytest.skip(f"Redis not reachable at {url}: {error.__class__.__name__}")
+    return url

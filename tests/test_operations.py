@@ -2,14 +2,13 @@
 
 import json
 import logging
-import os
 
-import pytest
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db, limiter
 from app.models import Role, User
 from config import TestConfig
+from tests.conftest import redis_db_or_skip
 
 
 def test_health_answers_ok_when_the_database_answers(client):
@@ -124,11 +123,7 @@ def test_rate_limits_are_shared_through_redis_when_scaled_out(build_app, monkeyp
     """Two web processes (two apps here) count one address's logins together in Redis."""
     import redis
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/8"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
-    except redis.exceptions.RedisError as error:
-        pytest.skip(f"Redis not reachable at {url}: {error.__class__.__name__}")
+    url = redis_db_or_skip(8)
 
     class RedisLimitedConfig(TestConfig):
         """Rate limits on, counted in Redis."""

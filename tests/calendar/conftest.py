@@ -10,6 +10,7 @@ from app.calendar.feeds import issue_feed
 from app.extensions import db
 from app.models import FeedKind
 from tests.calendar.factories import make_published_day
+from tests.conftest import redis_db_or_skip
 
 
 @pytest.fixture
@@ -45,15 +46,9 @@ def builds(monkeypatch):
 @pytest.fixture
 def shared_redis(app, monkeypatch):
     """Feed renderings shared through the test Redis (skipped where none answers); emptied before and after."""
-    import os
-
     import redis
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/7"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
-    except redis.exceptions.RedisError as error:
-        pytest.skip(f"Redis not reachable at {url}: {error.__class__.__name__}")
+    url = redis_db_or_skip(7)
     monkeypatch.setitem(app.config, "CACHE_REDIS_URL", url)
     app.extensions.pop(feed_cache.EXTENSION_KEY, None)
     yield redis.Redis.from_url(url)
