@@ -27,8 +27,7 @@ from .timetable import Timetable
 
 Progress = Callable[[dict[str, Any]], None]
 DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days are solved one by one
-PLAIN_BEFORE_MAXSAT = 0.15  # share of the breaks level's time for a plain search before MaxSAT
-MAXSAT_SHARE = 0.5  # at most this share of the breaks level's time goes to MaxSAT
+MAXSAT_SHARE = 0.6  # at most this share of the breaks level's time goes to MaxSAT
 MAXSAT_MAX_BOUND = 2  # MaxSAT gives up once it proves more breaks than this (one core per break)
 MAXSAT_MAX_PLACEMENTS = 20_000  # request x allowed slot pairs: above this, the MaxSAT encoding costs too much
 SENSE = {"served": 1, "weight": 1, "breaks": -1, "moved": -1}  # +1 maximise, -1 minimise
@@ -345,11 +344,11 @@ def _core_race(
     timetable in hand.
     With `blocks` (a selection), that thread first tries the block model on it for up to half the
     time: a break-free timetable settles the level, a refutation on one day proves at least one break.
-    Unless the problem is too large for it, the plain search stops after PLAIN_BEFORE_MAXSAT of the time
-    for core-guided MaxSAT (RC2, see maxsat.py), then goes on from the best timetable so far. MaxSAT
-    only runs once a break-free day is refuted (here or by the caller: `refuted`) and gives up once it
-    proves more than MAXSAT_MAX_BOUND breaks: when a break or two are unavoidable, RC2 often meets that
-    bound where CP-SAT does not.
+    Next, unless the problem is too large for it, core-guided MaxSAT (RC2, see maxsat.py) gets up to
+    MAXSAT_SHARE of the time, and the plain search the rest, from the core-guided search's best timetable.
+    MaxSAT only runs once a break-free day is refuted (here or by the caller: `refuted`) and gives up
+    once it proves more than MAXSAT_MAX_BOUND breaks: when a break or two are unavoidable, RC2 often
+    meets that bound where CP-SAT does not.
     Returns (assignment, value, proven lower bound), "infeasible", or None when nothing was found.
     """
     problem = run.problem
@@ -366,12 +365,8 @@ def _core_race(
     def no_break_free_day() -> bool:
         return refuted or (block is not None and block.status == cp_model.INFEASIBLE)
 
+    second: Job | OtherJob = plain
     if sum(len(problem.allowed_slots(r)) for r in problem.requests) <= MAXSAT_MAX_PLACEMENTS:
-
-        def best_so_far() -> dict[str, str] | None:
-            done = [job for job in (first, plain) if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)]
-            best = min(done, key=lambda job: job.solver.objective_value) if done else None
-            return {r: s for (r, s), v in m.x.items() if best.solver.boolean_value(v)} if best else hint
 
         def maxsat_search(deadline: float, stopped: Callable[[], bool]) -> int:
             if not no_break_free_day():
@@ -384,17 +379,16 @@ def _core_race(
             return cp_model.INFEASIBLE if formula.infeasible else cp_model.UNKNOWN
 
         def warm_start(job: Job) -> None:
-            start = best_so_far()
+            """Start the plain search from the core-guided search's best timetable so far (or the hint)."""
+            best = first.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            start = {r: s for (r, s), v in m.x.items() if first.solver.boolean_value(v)} if best else hint
             if start:
                 job.model.clear_hints()
                 _hint(m, start, into=job.model)
 
-        # a timetable in hand first (plain search), then MaxSAT, then the plain search again from the best
-        rest = Job(m.cp.clone(), _one_worker(run, seconds, "no_lp" if run.options.workers == 2 else None),
-                   _Watcher(run, "breaks", expr), prepare=warm_start)
-        rest.solver.parameters.num_workers = plain.solver.parameters.num_workers
-        plain.limit = seconds * PLAIN_BEFORE_MAXSAT
-        plain.then = OtherJob(maxsat_search, then=rest, limit=seconds * MAXSAT_SHARE)
+        # MaxSAT first (it only runs once a break-free day is refuted), then the plain search
+        plain.prepare = warm_start
+        second = OtherJob(maxsat_search, then=plain, limit=seconds * MAXSAT_SHARE)
     if built is not None:
         def break_free_found(job: Job) -> bool:
             if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -405,8 +399,8 @@ def _core_race(
 
         # alone and without LP, the block model finds break-free timetables far sooner
         block = Job(built[0], _one_worker(run, seconds, "no_lp"), settles=break_free_found,
-                    then=plain, limit=seconds / 2)
-    race([first, block or plain], run.options.stopped, time.monotonic() + seconds,
+                    then=second, limit=seconds / 2)
+    race([first, block or second], run.options.stopped, time.monotonic() + seconds,
          leader_only=run.options.seed is not None)
     if "found" in free:
         return free["found"], 0, 0
@@ -414,7 +408,7 @@ def _core_race(
         slot_of, value = maxsat["found"]
         return slot_of, value, value
     searches: list[Job | OtherJob] = [first]
-    chained: Job | OtherJob | None = plain
+    chained: Job | OtherJob | None = second
     while chained is not None:
         searches.append(chained)
         chained = chained.then

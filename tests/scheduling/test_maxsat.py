@@ -183,3 +183,25 @@ def test_too_large_a_day_is_left_to_cp_sat(monkeypatch):
 
     assert chains and all("OtherJob" not in chain for chain in chains)
     assert timetable.status == "optimal"
+
+
+def test_maxsat_runs_as_soon_as_the_block_model_refutes_a_break_free_day(monkeypatch):
+    """Beside the core-guided search: the block model, then MaxSAT at once, then the plain search."""
+    problem = one_forced_break()
+    chains = []
+    real_race = solve_module.race
+
+    def record(jobs, *args, **kwargs):
+        chain, job = [], jobs[1]
+        while job is not None:
+            chain.append("block" if getattr(job, "settles", None) else type(job).__name__)
+            job = job.then
+        chains.append(chain)
+        return real_race(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "race", record)
+
+    timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
+
+    assert chains == [["block", "OtherJob", "Job"]]
+    assert timetable.status == "optimal" and timetable.objective["breaks"] == 1
