@@ -25,7 +25,6 @@ class Job:
     settles: Callable[[Job], bool] | None = None
     then: Job | OtherJob | None = None
     limit: float | None = None  # seconds of its own, at most (else until the deadline)
-    prepare: Callable[[Job], None] | None = None  # called just before the search starts (e.g. to hint it)
     status: int = cp_model.UNKNOWN
     ran: bool = False
 
@@ -37,8 +36,6 @@ class Job:
 
     def run(self, seconds: float) -> None:
         """Search for at most `seconds`."""
-        if self.prepare is not None:
-            self.prepare(self)
         self.solver.parameters.max_time_in_seconds = seconds
         self.ran = True
         self.status = self.solver.solve(self.model, self.callback)

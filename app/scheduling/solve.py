@@ -345,7 +345,7 @@ def _core_race(
     With `blocks` (a selection), that thread first tries the block model on it for up to half the
     time: a break-free timetable settles the level, a refutation on one day proves at least one break.
     Next, unless the problem is too large for it, core-guided MaxSAT (RC2, see maxsat.py) gets up to
-    MAXSAT_SHARE of the time, and the plain search the rest, from the core-guided search's best timetable.
+    MAXSAT_SHARE of the time, and the plain search the rest (hinted, like the others, with `hint`).
     MaxSAT only runs once a break-free day is refuted (here or by the caller: `refuted`) and gives up
     once it proves more than MAXSAT_MAX_BOUND breaks: when a break or two are unavoidable, RC2 often
     meets that bound where CP-SAT does not.
@@ -378,16 +378,7 @@ def _core_race(
                 return cp_model.OPTIMAL
             return cp_model.INFEASIBLE if formula.infeasible else cp_model.UNKNOWN
 
-        def warm_start(job: Job) -> None:
-            """Start the plain search from the core-guided search's best timetable so far (or the hint)."""
-            best = first.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-            start = {r: s for (r, s), v in m.x.items() if first.solver.boolean_value(v)} if best else hint
-            if start:
-                job.model.clear_hints()
-                _hint(m, start, into=job.model)
-
         # MaxSAT first (it only runs once a break-free day is refuted), then the plain search
-        plain.prepare = warm_start
         second = OtherJob(maxsat_search, then=plain, limit=seconds * MAXSAT_SHARE)
     if built is not None:
         def break_free_found(job: Job) -> bool:
@@ -523,17 +514,15 @@ def _without_breaks_keeping_selection(
     return (slot_of if slot_of is not None and _valid(run.problem, slot_of) else None), False
 
 
-def _hint(m: Model, slot_of: dict[str, str], into: cp_model.CpModel | None = None) -> None:
-    """Hint the meeting variables and those they define, so CP-SAT starts from a complete solution
-    (in `m`, or in `into`, a clone of it)."""
-    model = into if into is not None else m.cp
+def _hint(m: Model, slot_of: dict[str, str]) -> None:
+    """Hint the meeting variables and those they define, so CP-SAT starts from a complete solution."""
     busy = {(pid, sid) for rid, sid in slot_of.items() for pid in m.problem.request_by_id[rid].parties}
     hinted: set[int] = set()
 
     def hint(var: cp_model.IntVar, value: bool) -> None:
         if var.index not in hinted:
             hinted.add(var.index)
-            model.add_hint(var, value)
+            m.cp.add_hint(var, value)
 
     for (rid, sid), v in m.x.items():
         hint(v, slot_of.get(rid) == sid)

@@ -16,6 +16,23 @@ from .factories import make_problem, one_forced_break, slot_list
 solve_module = importlib.import_module("app.scheduling.solve")
 
 
+def second_thread_chains(monkeypatch) -> list[list[str]]:
+    """Record, for each race, the searches its second thread chains: "block", "OtherJob" (MaxSAT) or "Job"."""
+    chains: list[list[str]] = []
+    real_race = solve_module.race
+
+    def record(jobs, *args, **kwargs):
+        chain, job = [], jobs[1]
+        while job is not None:
+            chain.append("block" if getattr(job, "settles", None) else type(job).__name__)
+            job = job.then
+        chains.append(chain)
+        return real_race(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "race", record)
+    return chains
+
+
 def test_an_unavoidable_break_is_the_maxsat_optimum():
     problem = one_forced_break()
     formula = BreaksMaxSat(problem)
@@ -165,18 +182,7 @@ def test_the_race_takes_the_maxsat_timetable(monkeypatch):
 
 def test_too_large_a_day_is_left_to_cp_sat(monkeypatch):
     problem = one_forced_break()
-    chains = []
-    real_race = solve_module.race
-
-    def record(jobs, *args, **kwargs):
-        chain, job = [], jobs[1]
-        while job is not None:
-            chain.append(type(job).__name__)
-            job = job.then
-        chains.append(chain)
-        return real_race(jobs, *args, **kwargs)
-
-    monkeypatch.setattr(solve_module, "race", record)
+    chains = second_thread_chains(monkeypatch)
     monkeypatch.setattr(solve_module, "MAXSAT_MAX_PLACEMENTS", 3)
 
     timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
@@ -188,18 +194,7 @@ def test_too_large_a_day_is_left_to_cp_sat(monkeypatch):
 def test_maxsat_runs_as_soon_as_the_block_model_refutes_a_break_free_day(monkeypatch):
     """Beside the core-guided search: the block model, then MaxSAT at once, then the plain search."""
     problem = one_forced_break()
-    chains = []
-    real_race = solve_module.race
-
-    def record(jobs, *args, **kwargs):
-        chain, job = [], jobs[1]
-        while job is not None:
-            chain.append("block" if getattr(job, "settles", None) else type(job).__name__)
-            job = job.then
-        chains.append(chain)
-        return real_race(jobs, *args, **kwargs)
-
-    monkeypatch.setattr(solve_module, "race", record)
+    chains = second_thread_chains(monkeypatch)
 
     timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
 
