@@ -42,6 +42,9 @@ DEFAULT_GRACE_SECONDS = 30.0  # SOLVE_GRACE_SECONDS: building the problem and wr
 INTERRUPTED = "interrupted: the worker stopped during the solve"
 OVERRAN = "stopped: the solve ran past its time limit"
 ANOTHER_RUN = "another solve of this event was running"
+STALE = "interrupted"  # a run whose process stopped answering (see expire_stale_runs)
+NO_TIMETABLE = "no timetable found within the time limit"
+BROKE_RULES = "the solver's timetable breaks the rules: "
 
 
 class SolveAlreadyRunning(Exception):
@@ -145,7 +148,7 @@ def expire_stale_runs(event: Event) -> None:
         deadline = (run.started_at or run.created_at) + timedelta(seconds=run.time_limit) + STALE_AFTER
         if now > deadline:
             run.status = SolveStatus.FAILED
-            run.error = "interrupted"
+            run.error = STALE
             run.finished_at = now
 
 
@@ -253,12 +256,12 @@ def _store_result(solve_run_id: int, problem: Any, timetable: Timetable, locked:
         _finish(run, SolveStatus.INFEASIBLE)
         return
     if timetable.status == "unknown":
-        run.error = None if stopped else "no timetable found within the time limit"
+        run.error = None if stopped else NO_TIMETABLE
         _finish(run, SolveStatus.STOPPED if stopped else SolveStatus.FAILED)
         return
     report = check(problem, timetable)
     if not report.ok:
-        run.error = "the solver's timetable breaks the rules: " + "; ".join(report.violations[:5])
+        run.error = BROKE_RULES + "; ".join(report.violations[:5])
         _finish(run, SolveStatus.FAILED)
         return
     version = write_draft(run.event, problem, timetable, report, timetable.status, locked)

@@ -16,6 +16,7 @@ from app.timetable.jobs import SolveAlreadyRunning, active_run, request_stop, ru
 from app.timetable.labels import phase_label
 from app.timetable.loading import event_or_404, run_or_404
 from app.timetable.problem_builder import current_draft
+from app.timetable.run_errors import run_error_text
 from app.timetable.versions import published_version
 from app.timetable.views import conflict_texts
 
@@ -77,6 +78,7 @@ def show_run(event_id: int, run_id: int):
         run=run,
         action_form=ActionForm(),
         conflicts=conflict_texts(event, run.conflicts or []),
+        error=run_error_text(run.error),
     )
 
 

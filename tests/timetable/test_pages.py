@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.jobs.celery_app import UNQUEUED
 from app.models import Meeting, Role, SolveRun, SolveStatus, TimetableEntry, TimetableVersion, VersionStatus
 from app.timetable import jobs
 from app.timetable.jobs import InlineRunner, run_solve, start_solve
@@ -370,3 +371,26 @@ def test_long_lists_come_in_pages_light_enough_for_a_weak_connection(client, org
     assert first.count('class="card"') == 50 and "page=2" in first
     second = client.get(base(many) + f"/versions/{version.id}/unscheduled?page=2").get_data(as_text=True)
     assert second.count('class="card"') == 10 and "page=1" in second
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (jobs.OVERRAN, "Penyusunan melewati batas waktunya dan dihentikan."),
+        (jobs.INTERRUPTED, "Penyusunan berhenti di tengah jalan"),
+        (jobs.STALE, "Penyusunan berhenti di tengah jalan"),
+        (jobs.ANOTHER_RUN, "Penyusunan lain untuk acara ini sedang berjalan."),
+        (jobs.NO_TIMETABLE, "Tidak ada jadwal yang ditemukan dalam batas waktu."),
+        (UNQUEUED, "Antrean pekerjaan tidak dapat dihubungi."),
+        (jobs.BROKE_RULES + "table 3 used twice", "melanggar aturan, jadi tidak disimpan. Mohon beri tahu tim teknis"),
+        ("ValueError: bad slot d1-0900", "Galat tak terduga (untuk tim teknis): ValueError: bad slot d1-0900"),
+    ],
+)
+def test_a_failed_build_says_in_indonesian_what_went_wrong(client, organizer, small, stored, shown):
+    run = start_solve(small.event, None, 3.0)
+    run.status, run.error = SolveStatus.FAILED, stored
+    db.session.commit()
+    html = client.get(base(small) + f"/runs/{run.id}").get_data(as_text=True)
+    assert shown in html
+    if stored in (jobs.OVERRAN, jobs.INTERRUPTED, jobs.ANOTHER_RUN, jobs.NO_TIMETABLE, UNQUEUED):
+        assert stored not in html  # the stored English text is not shown as it is
