@@ -6,11 +6,18 @@ import os
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
 from config import TestConfig
+
+# Property and fuzz tests: the same examples on every run (so CI fails only on a change that breaks something);
+# HYPOTHESIS_PROFILE=explore draws new random examples each run, to hunt for new bugs.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 class FreshContextClient(FlaskClient):
