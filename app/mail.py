@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from flask import current_app
 
 log = logging.getLogger(__name__)
+MESSAGES_PER_CONNECTION = 100  # many mail servers refuse more on one connection; a batch reconnects after this
 
 
 @dataclass
@@ -52,10 +56,73 @@ def send_mail(
         outbox().messages.append(message)
         log.info("mail kept in outbox (no MAIL_SERVER): %s to %s", subject, message["To"])
         return message
-    with smtplib.SMTP(server, current_app.config["MAIL_PORT"], timeout=20) as smtp:
-        if current_app.config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if current_app.config.get("MAIL_USERNAME"):
-            smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
+    batch = _batch.get()
+    if batch is not None:
+        batch.send(message)
+        return message
+    with _connect() as smtp:
         smtp.send_message(message)
     return message
+
+
+@contextmanager
+def one_connection() -> Iterator[None]:
+    """Send the block's messages over one SMTP connection (opened on first use), not one connection each.
+
+    For the many messages of one job (a publication's invitations): opening a connection with TLS and login
+    costs more than sending a message. The connection is renewed every MESSAGES_PER_CONNECTION messages and
+    after an error, so one failed message does not fail the next ones.
+    """
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        batch.close()
+
+
+class _Batch:
+    """The open connection of a `one_connection` block and how many messages it has carried."""
+
+    def __init__(self) -> None:
+        self.smtp: smtplib.SMTP | None = None
+        self.sent = 0
+
+    def send(self, message: EmailMessage) -> None:
+        if self.smtp is None or self.sent >= MESSAGES_PER_CONNECTION:
+            self.close()
+            self.smtp, self.sent = _connect(), 0
+        try:
+            self.smtp.send_message(message)
+        except OSError:  # smtplib's errors are OSErrors
+            self.close()  # the next message starts on a fresh connection
+            raise
+        self.sent += 1
+
+    def close(self) -> None:
+        if self.smtp is None:
+            return
+        try:
+            self.smtp.quit()
+        except OSError:  # smtplib's errors are OSErrors
+            self.smtp.close()
+        self.smtp = None
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("mail_batch", default=None)
+
+
+def _connect() -> smtplib.SMTP:
+    """A connection to MAIL_SERVER, with TLS and login when configured."""
+    config = current_app.config
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20)
+    try:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp

@@ -24,7 +24,7 @@ from app.calendar.serializer import Method, Person, build_calendar
 from app.extensions import db
 from app.i18n import local_date, local_time
 from app.jobs import MAIL_QUEUE, RetryLater, background_job, submit_job
-from app.mail import Attachment, send_mail
+from app.mail import Attachment, one_connection, send_mail
 from app.models import Booth, Event, Meeting, MeetingRequest, MeetingStatus, Organization, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -86,18 +86,19 @@ def send_invitations(event_id: int, changes: dict[str, str], only: list[list[int
         return 0
     wanted = {(m, o) for m, o in only} if only is not None else None
     now, sent, unsent = utcnow(), 0, []
-    for invitation in invitations:
-        key = (invitation.meeting.id, invitation.organization.id)
-        if wanted is not None and key not in wanted:
-            continue
-        try:
-            send_invitation(invitation, now)
-            sent += 1
-        except OSError:  # the mail server did not answer or refused (smtplib's errors are OSErrors): try again
-            log.exception("could not send the calendar invitation for meeting %s", invitation.meeting.id)
-            unsent.append(key)
-        except Exception:  # one message that cannot be written must not stop the others
-            log.exception("could not write the calendar invitation for meeting %s", invitation.meeting.id)
+    with one_connection():
+        for invitation in invitations:
+            key = (invitation.meeting.id, invitation.organization.id)
+            if wanted is not None and key not in wanted:
+                continue
+            try:
+                send_invitation(invitation, now)
+                sent += 1
+            except OSError:  # the mail server did not answer or refused (smtplib's errors are OSErrors): try again
+                log.exception("could not send the calendar invitation for meeting %s", invitation.meeting.id)
+                unsent.append(key)
+            except Exception:  # one message that cannot be written must not stop the others
+                log.exception("could not write the calendar invitation for meeting %s", invitation.meeting.id)
     log.info("sent %s calendar invitations for event %s", sent, event_id)
     if unsent:
         raise RetryLater(

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.i18n import local_date, local_time
-from app.mail import send_mail
+from app.mail import one_connection, send_mail
 from app.models import EventStatus, Organization, ProgrammeSession, SessionPerson, SessionSignup
 from app.programme.changes import Impact, SessionSnapshot
 from app.programme.labels import role_label
@@ -95,9 +95,10 @@ def seat_notices(promoted: list[SessionSignup]) -> list[Notice]:
 
 
 def deliver(notices: list[Notice]) -> None:
-    """Send the notices, one email per address, so no one sees the others' addresses."""
-    for notice in notices:
-        send_mail(notice.to, notice.subject, notice.body)
+    """Send the notices, one email per address, so no one sees the others' addresses (over one connection)."""
+    with one_connection():
+        for notice in notices:
+            send_mail(notice.to, notice.subject, notice.body)
 
 
 def _add(notices: dict[str, Notice], addresses: list[str], subject: str, body: str) -> None:
