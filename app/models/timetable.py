@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -65,6 +65,16 @@ class TimetableEntry(db.Model):
     __table_args__ = (
         UniqueConstraint("version_id", "request_id"),
         UniqueConstraint("version_id", "booth_id", "table_number", "slot_id"),
+        # The constraint above lets rows without a booth repeat (NULLs differ): one entry per pool table per slot.
+        Index(
+            "uq_timetable_entries_pool_table_slot",
+            "version_id",
+            "table_number",
+            "slot_id",
+            unique=True,
+            sqlite_where=text("booth_id IS NULL"),
+            postgresql_where=text("booth_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

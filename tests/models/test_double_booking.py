@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import MeetingSeat, MeetingStatus
+from app.models import MeetingRequest, MeetingSeat, MeetingStatus, TimetableEntry, TimetableVersion, VersionStatus
 from tests.factories import make_booth, make_event, make_meeting, make_organization, make_request, make_slot
 
 NINE = datetime(2025, 10, 8, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -78,3 +78,21 @@ def test_a_seat_cannot_disagree_with_its_meeting_slot(day):
     db.session.add(MeetingSeat(meeting_id=meeting.id, organization_id=make_organization().id, slot_id=nine_twenty.id))
     with pytest.raises(IntegrityError):
         db.session.flush()
+
+
+def pool_entry(version: TimetableVersion, event, slot, table: int) -> None:
+    """Place a request between two organizations (no booth) at a table of the shared pool, in a draft."""
+    request = MeetingRequest(event=event, requester=make_organization(), target=make_organization(), booth=None)
+    version.entries.append(TimetableEntry(request=request, slot=slot, booth=None, table_number=table))
+    db.session.flush()
+
+
+def test_a_draft_cannot_seat_two_meetings_at_one_pool_table_in_a_slot(day):
+    event, _booth, nine, nine_twenty = day
+    draft = TimetableVersion(event=event, number=1, status=VersionStatus.DRAFT, solver_status="manual")
+    db.session.add(draft)
+    pool_entry(draft, event, nine, table=1)
+    pool_entry(draft, event, nine, table=2)  # another pool table, same slot
+    pool_entry(draft, event, nine_twenty, table=1)  # the same pool table, next slot
+    with pytest.raises(IntegrityError):
+        pool_entry(draft, event, nine, table=1)
