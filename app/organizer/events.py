@@ -103,10 +103,18 @@ def change_status(event_id: int):
     return redirect(url_for("organizer.show_event", event_id=event.id))
 
 
-def _break_form(event) -> BreakForm:
-    form = BreakForm()
+def _break_form(event, item: EventBreak | None = None) -> BreakForm:
+    form = BreakForm(obj=item, data={"day_id": item.day_id or 0} if item else None)
     form.day_id.choices = [(0, _("Every day"))] + [(d.id, d.date.strftime("%d-%m-%Y")) for d in event.days]
+    if item is not None:
+        form.submit.label.text = _("Save break")
     return form
+
+
+def _break_values(event, form: BreakForm) -> tuple:
+    """The break form's answers, in the order the set-up services take them."""
+    day = next((d for d in event.days if d.id == form.day_id.data), None)
+    return form.title.data, BreakKind(form.kind.data), form.starts.data, form.ends.data, day, form.fridays_only.data
 
 
 def _schedule_page(event, day_form=None, break_form=None):
@@ -160,21 +168,25 @@ def add_break(event_id: int):
     form = _break_form(event)
     if not form.validate_on_submit():
         return _schedule_page(event, break_form=form), 400
-    day = next((d for d in event.days if d.id == form.day_id.data), None)
-    apply_change(
-        lambda: setup.add_break(
-            event,
-            form.title.data,
-            BreakKind(form.kind.data),
-            form.starts.data,
-            form.ends.data,
-            day,
-            form.fridays_only.data,
-        ),
-        _("Break added; the slots are updated."),
-        (SetupError,),
-    )
+    values = _break_values(event, form)
+    apply_change(lambda: setup.add_break(event, *values), _("Break added; the slots are updated."), (SetupError,))
     return redirect(url_for("organizer.show_schedule", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/breaks/<int:break_id>/edit", methods=["GET", "POST"])
+@organizer_required
+def edit_break(event_id: int, break_id: int):
+    """Change a break's name, kind, times or days; the slots follow."""
+    event = event_or_404(event_id)
+    item = child_or_404(EventBreak, break_id, event)
+    form = _break_form(event, item)
+    if form.validate_on_submit():
+        values = _break_values(event, form)
+        change = lambda: setup.change_break(event, item, *values)  # noqa: E731
+        if apply_change(change, _("Break saved; the slots are updated."), (SetupError,)):
+            return redirect(url_for("organizer.show_schedule", event_id=event.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("organizer/break_form.html", event=event, form=form, item=item), status
 
 
 @bp.post("/events/<int:event_id>/breaks/prayer/<preset>")

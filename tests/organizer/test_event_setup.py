@@ -252,3 +252,57 @@ def test_slot_of_a_make_slot_factory_is_kept_when_the_grid_is_unchanged(organize
         data={"date": "2025-10-08", "meetings_start": "09:00", "meetings_end": "12:00"},
     )
     assert slot.id in {s.id for s in event.slots}
+
+
+def slot_times(event: Event) -> list[time]:
+    db.session.expire_all()
+    return [s.starts_at.astimezone(event.zone).time() for s in event.slots]
+
+
+def test_organizer_moves_a_break_and_the_slots_follow(organizer_client):
+    event = make_event()
+    db.session.commit()
+    organizer_client.post(
+        f"/organizer/events/{event.id}/breaks",
+        data={"title": "Makan siang", "kind": "lunch", "day_id": 0, "starts": "10.00", "ends": "10.40"},
+    )
+    item = db.session.scalar(select(EventBreak))
+    page = organizer_client.get(f"/organizer/events/{event.id}/breaks/{item.id}/edit").text
+    assert "Ubah istirahat" in page and 'value="Makan siang"' in page and 'value="10:00"' in page
+
+    response = organizer_client.post(
+        f"/organizer/events/{event.id}/breaks/{item.id}/edit",
+        data={"title": "Makan siang bersama", "kind": "lunch", "day_id": 0, "starts": "11.00", "ends": "11.40"},
+        follow_redirects=True,
+    )
+
+    assert "Waktu istirahat disimpan; slot pertemuan diperbarui." in response.text
+    assert time(10, 0) in slot_times(event) and time(11, 0) not in slot_times(event)
+    assert db.session.get(EventBreak, item.id).title == "Makan siang bersama"
+
+
+def test_a_break_change_onto_booked_slots_or_ending_too_early_is_refused_and_nothing_changes(organizer_client):
+    event = make_event()
+    db.session.commit()
+    organizer_client.post(
+        f"/organizer/events/{event.id}/breaks",
+        data={"title": "Rehat", "kind": "other", "day_id": 0, "starts": "10.00", "ends": "10.20"},
+    )
+    item = db.session.scalar(select(EventBreak))
+    slot = next(s for s in event.slots if s.starts_at.astimezone(event.zone).time() == time(11, 0))
+    make_meeting(make_request(event, make_organization(), make_booth(event)), slot, 1)
+    db.session.commit()
+    before = slot_times(event)
+    edit = f"/organizer/events/{event.id}/breaks/{item.id}/edit"
+
+    booked = organizer_client.post(
+        edit, data={"title": "Rehat", "kind": "other", "day_id": 0, "starts": "11.00", "ends": "11.20"}
+    )
+    too_early = organizer_client.post(
+        edit, data={"title": "Rehat", "kind": "other", "day_id": 0, "starts": "11.00", "ends": "10.00"}
+    )
+
+    assert booked.status_code == 400 and "sudah berisi pertemuan" in booked.text
+    assert too_early.status_code == 400 and "Jam selesai istirahat harus setelah jam mulai." in too_early.text
+    assert slot_times(event) == before
+    assert db.session.get(EventBreak, item.id).starts == time(10, 0)

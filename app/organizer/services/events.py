@@ -150,11 +150,26 @@ def add_break(
     fridays_only: bool = False,
 ) -> list[Slot]:
     """Add a window without meetings (on one day or every day, or Fridays only) and rebuild the slots."""
+    item = EventBreak()
+    event.breaks.append(item)
+    return change_break(event, item, title, kind, starts, ends, day, fridays_only)
+
+
+def change_break(
+    event: Event,
+    item: EventBreak,
+    title: str,
+    kind: BreakKind,
+    starts: time,
+    ends: time,
+    day: EventDay | None = None,
+    fridays_only: bool = False,
+) -> list[Slot]:
+    """Set a break's name, kind, times and days, and rebuild the slots."""
     if ends <= starts:
         raise SetupError(_("A break must end after it starts."))
-    event.breaks.append(
-        EventBreak(title=title.strip(), kind=kind, starts=starts, ends=ends, day=day, fridays_only=fridays_only)
-    )
+    item.title, item.kind, item.starts, item.ends = title.strip(), kind, starts, ends
+    item.day, item.fridays_only = day, fridays_only
     db.session.flush()
     return _rebuild(event)
 
