@@ -14,7 +14,7 @@ from app.organizer.common import apply_change, child_or_404, event_or_404
 from app.organizer.forms import ActionForm
 from app.organizer.forms.events import BreakForm, DayForm, EventDetailsForm, RoomForm, StatusForm
 from app.organizer.services import events as setup
-from app.organizer.services.events import STATUS_FLOW, EventDetails, SetupError
+from app.organizer.services.events import STATUS_FLOW, BreakDetails, EventDetails, SetupError
 from app.security.roles import organizer_required
 
 
@@ -111,10 +111,12 @@ def _break_form(event, item: EventBreak | None = None) -> BreakForm:
     return form
 
 
-def _break_values(event, form: BreakForm) -> tuple:
-    """The break form's answers, in the order the set-up services take them."""
+def _break_details(event, form: BreakForm) -> BreakDetails:
+    """The break form's answers."""
     day = next((d for d in event.days if d.id == form.day_id.data), None)
-    return form.title.data, BreakKind(form.kind.data), form.starts.data, form.ends.data, day, form.fridays_only.data
+    return BreakDetails(
+        form.title.data, BreakKind(form.kind.data), form.starts.data, form.ends.data, day, form.fridays_only.data
+    )
 
 
 def _schedule_page(event, day_form=None, break_form=None):
@@ -168,8 +170,8 @@ def add_break(event_id: int):
     form = _break_form(event)
     if not form.validate_on_submit():
         return _schedule_page(event, break_form=form), 400
-    values = _break_values(event, form)
-    apply_change(lambda: setup.add_break(event, *values), _("Break added; the slots are updated."), (SetupError,))
+    details = _break_details(event, form)
+    apply_change(lambda: setup.add_break(event, details), _("Break added; the slots are updated."), (SetupError,))
     return redirect(url_for("organizer.show_schedule", event_id=event.id))
 
 
@@ -181,8 +183,8 @@ def edit_break(event_id: int, break_id: int):
     item = child_or_404(EventBreak, break_id, event)
     form = _break_form(event, item)
     if form.validate_on_submit():
-        values = _break_values(event, form)
-        change = lambda: setup.change_break(event, item, *values)  # noqa: E731
+        details = _break_details(event, form)
+        change = lambda: setup.change_break(event, item, details)  # noqa: E731
         if apply_change(change, _("Break saved; the slots are updated."), (SetupError,)):
             return redirect(url_for("organizer.show_schedule", event_id=event.id))
     status = 400 if form.is_submitted() else 200

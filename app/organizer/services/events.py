@@ -140,36 +140,31 @@ def remove_day(event: Event, day: EventDay) -> list[Slot]:
     return _rebuild(event)
 
 
-def add_break(
-    event: Event,
-    title: str,
-    kind: BreakKind,
-    starts: time,
-    ends: time,
-    day: EventDay | None = None,
-    fridays_only: bool = False,
-) -> list[Slot]:
+@dataclass(frozen=True)
+class BreakDetails:
+    """A window without meetings: its name and kind, its times, and its day (None: every day) or Fridays only."""
+
+    title: str
+    kind: BreakKind
+    starts: time
+    ends: time
+    day: EventDay | None = None
+    fridays_only: bool = False
+
+
+def add_break(event: Event, details: BreakDetails) -> list[Slot]:
     """Add a window without meetings (on one day or every day, or Fridays only) and rebuild the slots."""
     item = EventBreak()
     event.breaks.append(item)
-    return change_break(event, item, title, kind, starts, ends, day, fridays_only)
+    return change_break(event, item, details)
 
 
-def change_break(
-    event: Event,
-    item: EventBreak,
-    title: str,
-    kind: BreakKind,
-    starts: time,
-    ends: time,
-    day: EventDay | None = None,
-    fridays_only: bool = False,
-) -> list[Slot]:
+def change_break(event: Event, item: EventBreak, details: BreakDetails) -> list[Slot]:
     """Set a break's name, kind, times and days, and rebuild the slots."""
-    if ends <= starts:
+    if details.ends <= details.starts:
         raise SetupError(_("A break must end after it starts."))
-    item.title, item.kind, item.starts, item.ends = title.strip(), kind, starts, ends
-    item.day, item.fridays_only = day, fridays_only
+    item.title, item.kind, item.starts, item.ends = details.title.strip(), details.kind, details.starts, details.ends
+    item.day, item.fridays_only = details.day, details.fridays_only
     db.session.flush()
     return _rebuild(event)
 
@@ -181,7 +176,7 @@ def add_prayer_break(event: Event, preset: str) -> list[Slot]:
     title, starts, ends, fridays_only = PRAYER_PRESETS[preset]
     if any(b.title == title for b in event.breaks):
         raise SetupError(_("%(title)s is already in the breaks.", title=title))
-    return add_break(event, title, BreakKind.PRAYER, starts, ends, None, fridays_only)
+    return add_break(event, BreakDetails(title, BreakKind.PRAYER, starts, ends, None, fridays_only))
 
 
 def remove_break(event: Event, item: EventBreak) -> list[Slot]:
