@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, Integer, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -14,7 +14,7 @@ from app.models.enums import string_enum
 from app.models.event import Event, Slot
 from app.models.meeting_request import MeetingRequest
 from app.models.organization import Organization
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, partial_unique_index, utcnow
 
 
 class MeetingStatus(enum.StrEnum):
@@ -39,24 +39,10 @@ class Meeting(db.Model):
         UniqueConstraint("id", "slot_id", name="uq_meetings_id_slot"),
         CheckConstraint("table_number >= 1", name="table_positive"),
         # One meeting per booth table per slot, while the meeting stands.
-        Index(
-            "uq_meetings_booth_table_slot",
-            "booth_id",
-            "table_number",
-            "slot_id",
-            unique=True,
-            sqlite_where=text(ACTIVE),
-            postgresql_where=text(ACTIVE),
-        ),
+        partial_unique_index("uq_meetings_booth_table_slot", "booth_id", "table_number", "slot_id", where=ACTIVE),
         # Meetings on the shared pool of tables (no booth): one per pool table per slot.
-        Index(
-            "uq_meetings_pool_table_slot",
-            "event_id",
-            "table_number",
-            "slot_id",
-            unique=True,
-            sqlite_where=text(f"booth_id IS NULL AND {ACTIVE}"),
-            postgresql_where=text(f"booth_id IS NULL AND {ACTIVE}"),
+        partial_unique_index(
+            "uq_meetings_pool_table_slot", "event_id", "table_number", "slot_id", where=f"booth_id IS NULL AND {ACTIVE}"
         ),
     )
 

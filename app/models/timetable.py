@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -14,7 +14,7 @@ from app.models.booth import Booth
 from app.models.enums import string_enum
 from app.models.event import Event, Slot
 from app.models.meeting_request import MeetingRequest
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, partial_unique_index, utcnow
 
 
 class VersionStatus(enum.StrEnum):
@@ -66,14 +66,8 @@ class TimetableEntry(db.Model):
         UniqueConstraint("version_id", "request_id"),
         UniqueConstraint("version_id", "booth_id", "table_number", "slot_id"),
         # The constraint above lets rows without a booth repeat (NULLs differ): one entry per pool table per slot.
-        Index(
-            "uq_timetable_entries_pool_table_slot",
-            "version_id",
-            "table_number",
-            "slot_id",
-            unique=True,
-            sqlite_where=text("booth_id IS NULL"),
-            postgresql_where=text("booth_id IS NULL"),
+        partial_unique_index(
+            "uq_timetable_entries_pool_table_slot", "version_id", "table_number", "slot_id", where="booth_id IS NULL"
         ),
     )
 

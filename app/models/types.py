@@ -2,8 +2,13 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Index, text
 from sqlalchemy.types import TypeDecorator
+
+
+def partial_unique_index(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows where `where` holds, the same on SQLite and PostgreSQL."""
+    return Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where))
 
 
 def utcnow() -> datetime:
