@@ -24,6 +24,9 @@ B2B = Path(os.environ.get("B2B_DIR", "/work/shared/bench/b2b-jair"))
 METHODS = ("ours", "plain", "greedy")
 
 
+VARIANT_LIMIT = 30.0  # seconds for each crafted b2b-jair variant
+
+
 def _instances(quick: bool, tmp: Path) -> list[tuple[str, Path, float, str]]:
     """(name, path, our time limit, known optimum) per instance."""
     optima: dict[str, str] = {}
@@ -37,7 +40,9 @@ def _instances(quick: bool, tmp: Path) -> list[tuple[str, Path, float, str]]:
         name = path.stem
         if quick and not name.endswith(".original"):
             continue
-        limit = 10.0 if name.endswith(".original") else 10.0
+        # the issue's 10 s is for the real events; crafted variants only have to end optimal (the
+        # paper's MaxSAT needs up to 170 s on them), so they get more time
+        limit = 10.0 if name.endswith(".original") else VARIANT_LIMIT
         out.append((f"b2b/{name}", path, limit, optima.get(name, "?")))
     pasuruan = tmp / "pasuruan.json"
     pasuruan.write_text(json.dumps(generate(regency="35.14", booths=5, tables=10, seed=1)))

@@ -6,6 +6,9 @@ is there (used), and a break literal marks a slot where a new run of meetings st
 on the same day; each break literal's negation is a soft clause of weight 1. Parallel meetings, tables,
 precedences and the fairness rule are hard cardinality clauses. RC2 finds cores (each proving one more
 break unavoidable) until the relaxed formula is satisfiable: that timetable is optimal.
+Optionally (`busy_per_slot`) the paper's implied constraint is added: in each slot, at most as many
+one-at-a-time parties are busy as the tables seat. It lets RC2 prove some optima many times faster
+(tic-13crafc: 4 breaks in about 3 s, where it stalled at 3 without) and slows a few others down.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pysat.card import CardEnc, EncType
 from pysat.examples.rc2 import RC2
 from pysat.formula import WCNF, IDPool
 
+from .model import busy_limits
 from .problem import Problem
 
 
@@ -43,10 +47,11 @@ class _StoppableRC2(RC2):
 class BreaksMaxSat:
     """The MaxSAT formula of one problem whose requests are all held; `solve` returns the fewest breaks."""
 
-    def __init__(self, problem: Problem, fewest_cap: int = 0) -> None:
+    def __init__(self, problem: Problem, fewest_cap: int = 0, busy_per_slot: bool = False) -> None:
         """Encode `problem`; under a fairness rule, only timetables where some party has at most
-        `fewest_cap` breaks (see `_fairness`)."""
+        `fewest_cap` breaks (see `_fairness`); with `busy_per_slot`, the implied busy count per slot too."""
         self.problem = problem
+        self.busy_per_slot = busy_per_slot
         self.pool = IDPool()
         self.hard: list[list[int]] = []
         self.x: dict[tuple[str, str], int] = {}
@@ -126,6 +131,15 @@ class BreaksMaxSat:
                 continue
             busy = [self.used[party.id, s.id] for s in p.ordered_slots if (party.id, s.id) in self.used]
             self._card(busy, len(requests), "equals")
+        if not self.busy_per_slot:
+            return
+        # implied: the tables seat only so many of those parties at once (the busy count per slot)
+        single = [party.id for party in p.parties if party.capacity == 1]
+        slots_of = {r.id: list(p.allowed_slots(r)) for r in p.requests}
+        for sid, limit in busy_limits(p, slots_of).items():
+            busy = [self.used[pid, sid] for pid in single if (pid, sid) in self.used]
+            if len(busy) > limit:
+                self._card(busy, limit, "atmost")
 
     def _breaks(self) -> None:
         """A break literal per party and slot: a run of meetings starts there after an earlier one that day."""

@@ -27,8 +27,8 @@ from .timetable import Timetable
 
 Progress = Callable[[dict[str, Any]], None]
 DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days are solved one by one
-MAXSAT_SHARE = 0.6  # at most this share of the breaks level's time goes to MaxSAT
-MAXSAT_MAX_BOUND = 2  # MaxSAT gives up once it proves more breaks than this (one core per break)
+BLOCK_SHARE = 0.1  # at most this share of the breaks level's time goes to the block model (race only)
+MAXSAT_SHARES = (0.2, 0.55)  # then MaxSAT without, then with the implied busy count per slot
 MAXSAT_MAX_PLACEMENTS = 20_000  # request x allowed slot pairs: above this, the MaxSAT encoding costs too much
 SENSE = {"served": 1, "weight": 1, "breaks": -1, "moved": -1}  # +1 maximise, -1 minimise
 
@@ -342,13 +342,12 @@ def _core_race(
     meets it, but only when it runs alone: sharing a solve with other workers (whose timetables tighten
     its upper bound) loses that. The other thread runs a plain search without LP, which keeps a good
     timetable in hand.
-    With `blocks` (a selection), that thread first tries the block model on it for up to half the
-    time: a break-free timetable settles the level, a refutation on one day proves at least one break.
-    Next, unless the problem is too large for it, core-guided MaxSAT (RC2, see maxsat.py) gets up to
-    MAXSAT_SHARE of the time, and the plain search the rest (hinted, like the others, with `hint`).
-    MaxSAT only runs once a break-free day is refuted (here or by the caller: `refuted`) and gives up
-    once it proves more than MAXSAT_MAX_BOUND breaks: when a break or two are unavoidable, RC2 often
-    meets that bound where CP-SAT does not.
+    With `blocks` (a selection), that thread first tries the block model on it for up to BLOCK_SHARE of
+    the time: a break-free timetable settles the level, a refutation on one day proves at least one break.
+    Next, unless the problem is too large for it, core-guided MaxSAT (RC2, see maxsat.py) gets its
+    MAXSAT_SHARES of the time, first on the plain encoding, then with the implied busy count per slot
+    (each proves optima the other misses in time), and the plain search the rest (hinted, like the
+    others, with `hint`).
     Returns (assignment, value, proven lower bound), "infeasible", or None when nothing was found.
     """
     problem = run.problem
@@ -368,18 +367,20 @@ def _core_race(
     second: Job | OtherJob = plain
     if sum(len(problem.allowed_slots(r)) for r in problem.requests) <= MAXSAT_MAX_PLACEMENTS:
 
-        def maxsat_search(deadline: float, stopped: Callable[[], bool]) -> int:
-            if not no_break_free_day():
-                return cp_model.UNKNOWN  # a break-free day may exist: the block model and CP-SAT look for it
-            maxsat["formula"] = formula = BreaksMaxSat(problem)
-            found = formula.solve(deadline, stopped, give_up_above=MAXSAT_MAX_BOUND)
-            if found is not None and _valid(problem, found[0]):
-                maxsat["found"] = found
-                return cp_model.OPTIMAL
-            return cp_model.INFEASIBLE if formula.infeasible else cp_model.UNKNOWN
+        def maxsat_search(busy_per_slot: bool) -> Callable[[float, Callable[[], bool]], int]:
+            def search(deadline: float, stopped: Callable[[], bool]) -> int:
+                formula = BreaksMaxSat(problem, busy_per_slot=busy_per_slot)
+                found = formula.solve(deadline, stopped)
+                maxsat["lower_bound"] = max(maxsat.get("lower_bound", 0), formula.lower_bound)
+                if found is not None and _valid(problem, found[0]):
+                    maxsat["found"] = found
+                    return cp_model.OPTIMAL
+                return cp_model.INFEASIBLE if formula.infeasible else cp_model.UNKNOWN
+            return search
 
-        # MaxSAT first (it only runs once a break-free day is refuted), then the plain search
-        second = OtherJob(maxsat_search, then=plain, limit=seconds * MAXSAT_SHARE)
+        # the two encodings' SAT searches differ widely in luck: each gets its turn, then the plain search
+        second = OtherJob(maxsat_search(True), then=second, limit=seconds * MAXSAT_SHARES[1])
+        second = OtherJob(maxsat_search(False), then=second, limit=seconds * MAXSAT_SHARES[0])
     if built is not None:
         def break_free_found(job: Job) -> bool:
             if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -390,7 +391,7 @@ def _core_race(
 
         # alone and without LP, the block model finds break-free timetables far sooner
         block = Job(built[0], _one_worker(run, seconds, "no_lp"), settles=break_free_found,
-                    then=second, limit=seconds / 2)
+                    then=second, limit=seconds * BLOCK_SHARE)
     race([first, block or second], run.options.stopped, time.monotonic() + seconds,
          leader_only=run.options.seed is not None)
     if "found" in free:
@@ -398,17 +399,16 @@ def _core_race(
     if "found" in maxsat and first.status != cp_model.OPTIMAL:  # the core-guided one first: seeded, it repeats
         slot_of, value = maxsat["found"]
         return slot_of, value, value
-    searches: list[Job | OtherJob] = [first]
-    chained: Job | OtherJob | None = second
-    while chained is not None:
-        searches.append(chained)
-        chained = chained.then
+    searches: list[Job | OtherJob] = []
+    for chained in (first, second):
+        while chained is not None:
+            searches.append(chained)
+            chained = chained.then
     if any(job.ran and job.status == cp_model.INFEASIBLE for job in searches):
         return "infeasible"
     cp_searches = [job for job in searches if isinstance(job, Job) and job.ran]
     bound = max((int(round(job.solver.best_objective_bound)) for job in cp_searches), default=0)
-    if "formula" in maxsat:
-        bound = max(bound, maxsat["formula"].lower_bound)
+    bound = max(bound, maxsat.get("lower_bound", 0))
     if no_break_free_day() and len(problem.days) == 1:
         bound = max(bound, 1)  # on one day the block model is exact: 0 breaks is impossible
     found = [job for job in cp_searches if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)]

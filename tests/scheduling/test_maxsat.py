@@ -6,6 +6,9 @@ import importlib
 import random
 import time
 
+import pytest
+from pysat.solvers import Solver
+
 from app.scheduling import SolveOptions, check, solve
 from app.scheduling.check import total_breaks
 from app.scheduling.maxsat import BreaksMaxSat
@@ -102,6 +105,24 @@ def test_a_stopped_search_returns_nothing_at_once():
     assert time.monotonic() - started < 1
 
 
+def test_the_busy_count_per_slot_fills_a_slot_before_any_meeting_is_placed():
+    # one table seats two parties at a time: with three of them busy in s1, unit propagation alone
+    # (no search over who meets whom) already finds the clash once the implied count is encoded
+    parties = [{"id": p} for p in ("ani", "budi", "citra", "dodi")]
+    pairs = [("ani", "budi"), ("citra", "dodi"), ("ani", "citra"), ("budi", "dodi")]
+    problem = make_problem(parties, [{"parties": list(p), "required": True} for p in pairs], slots=4, tables=1)
+    three_busy = ["ani", "budi", "citra"]
+
+    def propagates(busy_per_slot: bool) -> bool:
+        formula = BreaksMaxSat(problem, busy_per_slot=busy_per_slot)
+        with Solver(name="g3", bootstrap_with=formula.hard) as sat:
+            ok, _implied = sat.propagate(assumptions=[formula.used[p, "s1"] for p in three_busy])
+        return ok
+
+    assert propagates(busy_per_slot=False)  # the plain encoding needs a search to see it
+    assert not propagates(busy_per_slot=True)
+
+
 def _random_problem(rng: random.Random):
     """A small day where every meeting is held: tables, sessions, unavailability, precedences, fairness."""
     slots = rng.randint(4, 7)
@@ -128,7 +149,8 @@ def _random_problem(rng: random.Random):
                         tables=rng.randint(2, 4), spread=spread)
 
 
-def test_maxsat_agrees_with_cp_sat_on_random_small_days():
+@pytest.mark.parametrize("busy_per_slot", [False, True], ids=["plain encoding", "busy count per slot"])
+def test_maxsat_agrees_with_cp_sat_on_random_small_days(busy_per_slot):
     rng = random.Random(20261129)
     compared = optimal = 0
     for _ in range(40):
@@ -136,7 +158,7 @@ def test_maxsat_agrees_with_cp_sat_on_random_small_days():
         cp_sat = solve(problem, SolveOptions(time_limit=20, workers=1, seed=1))
         if cp_sat.status not in ("optimal", "infeasible"):
             continue
-        formula = BreaksMaxSat(problem)
+        formula = BreaksMaxSat(problem, busy_per_slot=busy_per_slot)
         found = formula.solve(time.monotonic() + 20)
         compared += 1
         if cp_sat.status == "infeasible":
@@ -162,8 +184,8 @@ def test_the_race_takes_the_maxsat_timetable(monkeypatch):
                         or answers[-1])
 
     def block_then_maxsat_only(jobs, stopped, deadline, leader_only=False):
-        # the second thread's chain without its plain CP-SAT searches: the block model refutes a
-        # break-free day, which lets MaxSAT run; the core-guided thread does not run at all
+        # the second thread's chain without its plain CP-SAT searches: the block model, then MaxSAT;
+        # the core-guided thread does not run at all
         job = jobs[1]
         while job is not None:
             if isinstance(job, OtherJob) or job.settles is not None:
@@ -191,12 +213,12 @@ def test_too_large_a_day_is_left_to_cp_sat(monkeypatch):
     assert timetable.status == "optimal"
 
 
-def test_maxsat_runs_as_soon_as_the_block_model_refutes_a_break_free_day(monkeypatch):
-    """Beside the core-guided search: the block model, then MaxSAT at once, then the plain search."""
+def test_beside_the_core_search_run_the_block_model_then_maxsat_twice_then_the_plain_search(monkeypatch):
+    """Beside the core-guided search: the block model, MaxSAT on each encoding, then the plain search."""
     problem = one_forced_break()
     chains = second_thread_chains(monkeypatch)
 
     timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
 
-    assert chains == [["block", "OtherJob", "Job"]]
+    assert chains == [["block", "OtherJob", "OtherJob", "Job"]]
     assert timetable.status == "optimal" and timetable.objective["breaks"] == 1
