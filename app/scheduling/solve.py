@@ -28,7 +28,7 @@ from .timetable import Timetable
 Progress = Callable[[dict[str, Any]], None]
 DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days are solved one by one
 BLOCK_SHARE = 0.1  # at most this share of the breaks level's time goes to the block model (race only)
-MAXSAT_SHARES = (0.2, 0.55)  # then MaxSAT without, then with the implied busy count per slot
+MAXSAT_SHARES = (0.25, 0.5)  # then MaxSAT without, then with the implied busy count per slot
 MAXSAT_MAX_PLACEMENTS = 20_000  # request x allowed slot pairs: above this, the MaxSAT encoding costs too much
 SENSE = {"served": 1, "weight": 1, "breaks": -1, "moved": -1}  # +1 maximise, -1 minimise
 
