@@ -92,7 +92,7 @@ class BreaksMaxSat:
     def _placement(self) -> None:
         """Each request in exactly one allowed slot; tables per host and slot; precedences."""
         p = self.problem
-        slots_of = {r.id: p.allowed_slots(r) for r in p.requests}
+        self.slots_of = slots_of = {r.id: p.allowed_slots(r) for r in p.requests}
         by_host_slot: dict[tuple[str | None, str], list[int]] = defaultdict(list)
         for req in p.requests:
             host = p.host_of(req)
@@ -135,8 +135,7 @@ class BreaksMaxSat:
             return
         # implied: the tables seat only so many of those parties at once (the busy count per slot)
         single = [party.id for party in p.parties if party.capacity == 1]
-        slots_of = {r.id: list(p.allowed_slots(r)) for r in p.requests}
-        for sid, limit in busy_limits(p, slots_of).items():
+        for sid, limit in busy_limits(p, self.slots_of).items():
             busy = [self.used[pid, sid] for pid in single if (pid, sid) in self.used]
             if len(busy) > limit:
                 self._card(busy, limit, "atmost")
@@ -205,11 +204,11 @@ class BreaksMaxSat:
 
     def solve(
         self, deadline: float, stopped: Callable[[], bool] = lambda: False,
-        phases: dict[str, str] | None = None, give_up_above: int | None = None,
+        phases: dict[str, str] | None = None,
     ) -> tuple[dict[str, str], int] | None:
         """The optimal assignment of requests to slots and its breaks, or None when stopped, out of time,
-        once more than `give_up_above` breaks are proven unavoidable, or when the optimum of the encoded
-        timetables is not `proven_below` (`lower_bound` then holds the breaks proven unavoidable so far).
+        or when the optimum of the encoded timetables is not `proven_below` (`lower_bound` then holds the
+        breaks proven unavoidable so far).
         `phases` is a timetable to start the SAT search near.
 
         RC2 runs in a thread of its own: Glucose may take seconds to notice an interrupt, so at the
@@ -234,12 +233,9 @@ class BreaksMaxSat:
 
         worker = threading.Thread(target=compute, daemon=True)
         worker.start()
-        too_many = give_up_above if give_up_above is not None else float("inf")
         while worker.is_alive() and time.monotonic() < deadline and not stopped():
             worker.join(0.02)
             self.lower_bound = max(self.lower_bound, rc2.cost)
-            if self.lower_bound > too_many:
-                break
         self.lower_bound = min(self.lower_bound, self.proven_below)
         if worker.is_alive():
             rc2.stop_now = True

@@ -8,6 +8,7 @@ step (see tables.py), which removes all table symmetry from the search.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -172,7 +173,7 @@ def add_busy_count(m: Model) -> None:
             m.cp.add(sum(busy) == sum(m.scheduled[r] for r in reqs))
 
 
-def busy_limits(problem: Problem, slots_of: dict[str, list[str]]) -> dict[str, int]:
+def busy_limits(problem: Problem, slots_of: Mapping[str, Sequence[str]]) -> dict[str, int]:
     """Per slot, how many parties that meet one at a time the tables can seat at once.
 
     Each meeting at a host seats at most k such parties (k = 2 for the shared pool of two guests, 1 for
