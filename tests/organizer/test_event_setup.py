@@ -259,14 +259,19 @@ def slot_times(event: Event) -> list[time]:
     return [s.starts_at.astimezone(event.zone).time() for s in event.slots]
 
 
+def added_break(client, event: Event, title: str, kind: str, starts: str, ends: str) -> EventBreak:
+    """Add a break on every day of `event` through the organizer's form; return it."""
+    client.post(
+        f"/organizer/events/{event.id}/breaks",
+        data={"title": title, "kind": kind, "day_id": 0, "starts": starts, "ends": ends},
+    )
+    return db.session.scalar(select(EventBreak))
+
+
 def test_organizer_moves_a_break_and_the_slots_follow(organizer_client):
     event = make_event()
     db.session.commit()
-    organizer_client.post(
-        f"/organizer/events/{event.id}/breaks",
-        data={"title": "Makan siang", "kind": "lunch", "day_id": 0, "starts": "10.00", "ends": "10.40"},
-    )
-    item = db.session.scalar(select(EventBreak))
+    item = added_break(organizer_client, event, "Makan siang", "lunch", "10.00", "10.40")
     page = organizer_client.get(f"/organizer/events/{event.id}/breaks/{item.id}/edit").text
     assert "Ubah istirahat" in page and 'value="Makan siang"' in page and 'value="10:00"' in page
 
@@ -284,11 +289,7 @@ def test_organizer_moves_a_break_and_the_slots_follow(organizer_client):
 def test_a_break_change_onto_booked_slots_or_ending_too_early_is_refused_and_nothing_changes(organizer_client):
     event = make_event()
     db.session.commit()
-    organizer_client.post(
-        f"/organizer/events/{event.id}/breaks",
-        data={"title": "Rehat", "kind": "other", "day_id": 0, "starts": "10.00", "ends": "10.20"},
-    )
-    item = db.session.scalar(select(EventBreak))
+    item = added_break(organizer_client, event, "Rehat", "other", "10.00", "10.20")
     slot = next(s for s in event.slots if s.starts_at.astimezone(event.zone).time() == time(11, 0))
     make_meeting(make_request(event, make_organization(), make_booth(event)), slot, 1)
     db.session.commit()
