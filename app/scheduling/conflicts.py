@@ -267,3 +267,30 @@ def _core_to_conflict(problem: Problem, core: list[tuple[str, tuple[str, ...]]])
     )
     kind = "fairness" if any(k == "spread" for k, _ in core) else "combination"
     return Conflict(kind, msg, tuple(sorted(parties)), tuple(sorted(slots)), tuple(sorted(requests)))
+
+
+def no_break_conflict(problem: Problem, fewest: int) -> Conflict:
+    """The fairness rule allows nobody a break, yet every timetable has at least `fewest` breaks."""
+    never = sorted(problem.never_breaks, key=lambda pid: (not problem.requests_of(pid), pid))
+    names = ", ".join(_name(problem, pid) for pid in never[:3])
+    if len(never) > 3:
+        names += f" and {len(never) - 3} more"
+    msg = (
+        f"The fairness rule (break counts differ by at most 0) allows nobody a break, because {names} can never "
+        f"have one (fewer than two meetings, or no room between them); but every timetable that holds all "
+        f"required meetings gives the parties at least {fewest} break{'s' if fewest != 1 else ''} in all. "
+        f"Allow a larger spread of breaks, or fewer required meetings."
+    )
+    return Conflict("fairness", msg, tuple(never))
+
+
+def unexplained_conflict(problem: Problem) -> Conflict:
+    """The solver proved the rules clash but found no smaller set of them in the time given."""
+    rules = "the required meetings, tables, sessions, pinned slots, unavailability and precedences"
+    if problem.rules.max_break_spread is not None:
+        rules += f", and the fairness rule (break counts differ by at most {problem.rules.max_break_spread})"
+    msg = (
+        f"No timetable keeps all the hard rules together ({rules}); no smaller set of clashing rules was found "
+        f"in the time given: allow more time to find one."
+    )
+    return Conflict("combination", msg)

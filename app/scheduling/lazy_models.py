@@ -56,13 +56,4 @@ def constant_level(problem: Problem, level: str, previous: dict[str, str] | None
         return not any(problem.allowed_slots(r) for r in problem.requests)
     if level == "moved":
         return not previous
-    # breaks: a party needs a day with its possible slots spanning at least three slots to have one
-    position = {sid: (d, i) for d, day in enumerate(problem.days) for i, sid in enumerate(day)}
-    span: dict[tuple[str, int], list[int]] = {}
-    for req in problem.requests:
-        for sid in problem.allowed_slots(req):
-            d, i = position[sid]
-            for pid in req.parties:
-                lo_hi = span.setdefault((pid, d), [i, i])
-                lo_hi[0], lo_hi[1] = min(lo_hi[0], i), max(lo_hi[1], i)
-    return all(hi - lo < 2 for lo, hi in span.values())
+    return all(party.id in problem.never_breaks for party in problem.parties)

@@ -143,6 +143,8 @@ class BreaksMaxSat:
     def _breaks(self) -> None:
         """A break literal per party and slot: a run of meetings starts there after an earlier one that day."""
         for party in self.problem.parties:
+            if party.id in self.problem.never_breaks:
+                continue
             for day in self.problem.days:
                 earlier: int | None = None  # some meeting of the party before this slot, that day
                 for i in range(1, len(day)):
@@ -204,12 +206,12 @@ class BreaksMaxSat:
 
     def solve(
         self, deadline: float, stopped: Callable[[], bool] = lambda: False,
-        phases: dict[str, str] | None = None,
+        phases: dict[str, str] | None = None, on_bound: Callable[[int], None] | None = None,
     ) -> tuple[dict[str, str], int] | None:
         """The optimal assignment of requests to slots and its breaks, or None when stopped, out of time,
         or when the optimum of the encoded timetables is not `proven_below` (`lower_bound` then holds the
         breaks proven unavoidable so far).
-        `phases` is a timetable to start the SAT search near.
+        `phases` is a timetable to start the SAT search near; `on_bound` hears each rise of the lower bound.
 
         RC2 runs in a thread of its own: Glucose may take seconds to notice an interrupt, so at the
         deadline this returns at once and leaves that thread to end by itself.
@@ -231,12 +233,19 @@ class BreaksMaxSat:
                 with alive:
                     rc2.delete()
 
+        def rise() -> None:  # each core found so far proves one more break unavoidable
+            bound = min(max(self.lower_bound, rc2.cost), self.proven_below)
+            if bound > self.lower_bound:
+                self.lower_bound = bound
+                if on_bound is not None:
+                    on_bound(int(bound))
+
         worker = threading.Thread(target=compute, daemon=True)
         worker.start()
         while worker.is_alive() and time.monotonic() < deadline and not stopped():
             worker.join(0.02)
-            self.lower_bound = max(self.lower_bound, rc2.cost)
-        self.lower_bound = min(self.lower_bound, self.proven_below)
+            rise()
+        rise()
         if worker.is_alive():
             rc2.stop_now = True
             with alive:
@@ -244,7 +253,6 @@ class BreaksMaxSat:
                     rc2.oracle.interrupt()
             return None
         model = outcome.get("model")
-        self.lower_bound = min(max(self.lower_bound, rc2.cost), self.proven_below)
         if model is None:
             # without every timetable encoded, no timetable among them is no proof
             self.infeasible = not rc2.stop_now and "model" in outcome and self.proven_below == float("inf")

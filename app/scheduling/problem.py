@@ -166,6 +166,29 @@ class Problem:
         return self._requests_by_party.get(party_id, ())
 
     @cached_property
+    def never_breaks(self) -> frozenset[str]:
+        """Parties no timetable can give a break: fewer than two requests, or on no day possible slots
+        spanning three slots (a break needs a meeting, an idle slot, then a meeting)."""
+        position = {sid: (d, i) for d, day in enumerate(self.days) for i, sid in enumerate(day)}
+        out = set()
+        for party in self.parties:
+            requests = self.requests_of(party.id)
+            span: dict[int, tuple[int, int]] = {}
+            for req in requests:
+                for sid in self.allowed_slots(req):
+                    d, i = position[sid]
+                    lo, hi = span.get(d, (i, i))
+                    span[d] = (min(lo, i), max(hi, i))
+            if len(requests) < 2 or all(hi - lo < 2 for lo, hi in span.values()):
+                out.add(party.id)
+        return frozenset(out)
+
+    @property
+    def fairness_forbids_breaks(self) -> bool:
+        """True when the fairness rule allows nobody a break: spread 0 and a party that never has one."""
+        return self.rules.max_break_spread == 0 and bool(self.never_breaks)
+
+    @cached_property
     def _requests_by_party(self) -> dict[str, tuple[Request, ...]]:
         grouped: dict[str, list[Request]] = {}
         for r in self.requests:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from .blocks import block_model, break_free
 from .bounds import Relaxation, relaxed_bounds
 from .check import check, total_breaks
-from .conflicts import core_conflicts, counting_conflicts
+from .conflicts import core_conflicts, counting_conflicts, no_break_conflict, unexplained_conflict
 from .decompose import solve_by_day, split_by_day
 from .greedy import greedy_slots
 from .lazy_models import LevelModels, constant_level
@@ -136,6 +136,8 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
     conflicts = counting_conflicts(problem)
     if conflicts:
         return Timetable("infeasible", conflicts=tuple(conflicts), solve_seconds=time.monotonic() - run.started)
+    if problem.fairness_forbids_breaks and all(r.required for r in problem.requests):
+        return _solve_break_free(problem, options, on_progress)
 
     previous = run.previous = _previous_slots(problem, options.previous)
     fallback = greedy_slots(problem, hint=previous)
@@ -146,13 +148,43 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
     solution = _lexicographic(run, LevelModels(problem, previous), levels, fallback)
     if solution == "infeasible":
         budget = max(1.0, min(5.0, run.remaining()))
-        found = core_conflicts(problem, time_limit=budget, workers=options.workers)
+        found = core_conflicts(problem, time_limit=budget, workers=options.workers) or [unexplained_conflict(problem)]
         return Timetable("infeasible", conflicts=tuple(found), solve_seconds=time.monotonic() - run.started)
     if solution is None:
         solution, run.proven = fallback, False
     if solution is None:
         return Timetable("unknown", solve_seconds=time.monotonic() - run.started)
     return _finish(run, solution, previous)
+
+
+def _solve_break_free(problem: Problem, options: SolveOptions, on_progress: Progress | None) -> Timetable:
+    """Every meeting required, and a fairness rule that allows nobody a break (see
+    Problem.fairness_forbids_breaks): a timetable exists exactly when the same day without the rule can be
+    held with no break at all, so solve that one, where the breaks level is searched best."""
+    started = time.monotonic()
+    loose = replace(problem, rules=replace(problem.rules, max_break_spread=None))
+    fewest = 0  # breaks proven unavoidable so far: once one is, the answer is known
+
+    def heard(progress: dict[str, Any]) -> None:
+        nonlocal fewest
+        fewest = max(fewest, progress["bound"].get("breaks", 0))
+        if on_progress is not None:
+            on_progress(progress)
+
+    inner = replace(options, stop_event=None, should_stop=lambda: fewest >= 1 or options.stopped())
+    t = solve(loose, inner, heard)
+    seconds = time.monotonic() - started
+    if t.status == "infeasible":  # the other rules clash already
+        return replace(t, solve_seconds=seconds)
+    if t.status in ("optimal", "feasible") and t.objective.get("breaks") == 0 and check(problem, t).ok:
+        return replace(t, solve_seconds=seconds)
+    fewest = max(fewest, t.bound.get("breaks", 0))
+    if fewest >= 1:  # proven: every timetable has a break, which the rule allows nobody
+        budget = max(1.0, min(5.0, options.time_limit - seconds))
+        found = core_conflicts(problem, time_limit=budget, workers=options.workers)
+        conflicts = tuple(found or [no_break_conflict(problem, fewest)])
+        return Timetable("infeasible", conflicts=conflicts, solve_seconds=time.monotonic() - started)
+    return Timetable("unknown", solve_seconds=seconds)
 
 
 def _lexicographic(
@@ -352,7 +384,13 @@ def _core_race(
     """
     problem = run.problem
     m.cp.minimize(expr)
+    shown = _count(problem, hint, "breaks") if hint else len(problem.slots) * len(problem.parties)
+
+    def report_bound(bound: float) -> None:  # lower bounds proven between timetables reach the caller too
+        run.report("breaks", shown, int(round(bound)))
+
     first = Job(m.cp, _one_worker(run, seconds, "core"), _Watcher(run, "breaks", expr))
+    first.solver.best_bound_callback = report_bound
     solver = _one_worker(run, seconds, "no_lp" if run.options.workers == 2 else None)
     solver.parameters.num_workers = max(1, run.options.workers - 1)
     plain = Job(m.cp.clone(), solver, _Watcher(run, "breaks", expr))
@@ -370,7 +408,7 @@ def _core_race(
         def maxsat_search(busy_per_slot: bool) -> Callable[[float, Callable[[], bool]], int]:
             def search(deadline: float, stopped: Callable[[], bool]) -> int:
                 formula = BreaksMaxSat(problem, busy_per_slot=busy_per_slot)
-                found = formula.solve(deadline, stopped)
+                found = formula.solve(deadline, stopped, on_bound=report_bound)
                 maxsat["lower_bound"] = max(maxsat.get("lower_bound", 0), formula.lower_bound)
                 if found is not None and _valid(problem, found[0]):
                     maxsat["found"] = found
@@ -383,6 +421,8 @@ def _core_race(
         second = OtherJob(maxsat_search(False), then=second, limit=seconds * MAXSAT_SHARES[0])
     if built is not None:
         def break_free_found(job: Job) -> bool:
+            if job.status == cp_model.INFEASIBLE and len(problem.days) == 1:
+                report_bound(1)  # on one day the block model is exact: 0 breaks is impossible
             if job.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 slot_of = break_free(problem, job.solver, built[1])
                 if slot_of is not None and _valid(problem, slot_of):
