@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test bench loadtest lint translations messages clean
+.PHONY: run test bench bench-fairness loadtest lint translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(VENV)/.dev translations
 ## bench: run the scheduling benchmarks and write docs/benchmarks.md
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench --out docs/benchmarks.md $(BENCH_ARGS)
+
+## bench-fairness: the real b2b-jair events at max_break_spread 0, 1 and 3, into docs/benchmarks-fairness.md
+bench-fairness: $(VENV)/.dev
+	$(BIN)/python -m bench.fairness --out docs/benchmarks-fairness.md $(BENCH_ARGS)
 
 $(VENV)/.bench: requirements.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt

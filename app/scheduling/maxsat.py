@@ -143,8 +143,6 @@ class BreaksMaxSat:
     def _breaks(self) -> None:
         """A break literal per party and slot: a run of meetings starts there after an earlier one that day."""
         for party in self.problem.parties:
-            if party.id in self.problem.never_breaks:
-                continue
             for day in self.problem.days:
                 earlier: int | None = None  # some meeting of the party before this slot, that day
                 for i in range(1, len(day)):

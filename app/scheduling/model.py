@@ -210,8 +210,6 @@ def add_breaks(m: Model) -> None:
     """breaks[p]: per day, busy blocks minus one, with implied constraints on idle holes."""
     p = m.problem
     for party in p.parties:
-        if party.id in p.never_breaks:
-            continue  # no break variables: the fairness rule then knows the fewest breaks are 0
         total: list[cp_model.LinearExprT] = []
         for day in p.days:
             bs = [m.busy.get((party.id, s)) for s in day]

@@ -164,6 +164,9 @@ def reason_text(item: dict[str, Any], names: dict[int, str], slots: dict[str, Sl
     return str(item.get("reason", ""))
 
 
+SOLVER_LEAD_IN = "These rules cannot all hold together: "  # how the solver starts a clash it found by search
+
+
 def conflict_texts(event: Event, conflicts: list[dict[str, Any]]) -> list[str]:
     """Put an infeasible run's conflicts into the user's language, naming who and when."""
     names = _names(id_from_key(p, PARTY_PREFIX) for c in conflicts for p in c.get("parties", ()))
@@ -183,8 +186,9 @@ def conflict_texts(event: Event, conflicts: list[dict[str, Any]]) -> list[str]:
             texts.append(_("%(who)s have no free time in common for a locked meeting.", who=who))
         elif kind in ("party_overload", "tables_overload"):
             texts.append(_("%(who)s has more locked meetings than free times.", who=who or "-"))
-        else:
-            texts.append(_("These rules cannot all hold together: %(detail)s", detail=conflict.get("message", "")))
+        else:  # the solver's own words (English) follow the translated lead-in once
+            detail = conflict.get("message", "").removeprefix(SOLVER_LEAD_IN)
+            texts.append(_("These rules cannot all hold together: %(detail)s", detail=detail))
     return texts
 
 

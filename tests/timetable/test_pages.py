@@ -120,6 +120,17 @@ def test_infeasible_run_page_names_the_clash(client, organizer, small):
     assert "KDKMP Desa 1 tidak dapat hadir" in html and "09.00 WIB" in html
 
 
+def test_clash_found_by_search_is_introduced_once_in_indonesian(client, organizer, small):
+    run = start_solve(small.event, None, 3.0)
+    run.status = SolveStatus.INFEASIBLE
+    run.conflicts = [{"kind": "combination", "message": "These rules cannot all hold together: 2 tables of the "
+                      "shared pool", "parties": [], "slots": [], "requests": []}]
+    db.session.commit()
+    html = client.get(base(small) + f"/runs/{run.id}").get_data(as_text=True)
+    assert "Aturan-aturan ini tidak dapat dipenuhi bersamaan: 2 tables of the shared pool" in html
+    assert "These rules cannot all hold together" not in html
+
+
 def test_review_pages_show_the_draft(client, organizer, small, draft):
     grid = client.get(base(small) + f"/versions/{draft.id}").get_data(as_text=True)
     assert "Meja 1" in grid and "Meja 2" in grid and "KDKMP Desa 1" in grid and "09.00" in grid
