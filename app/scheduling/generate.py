@@ -1,4 +1,4 @@
-"""Generate a business-matching day from the committed village data (Jawa Timur).
+"""Generate a business-matching day from the committed village data (every Indonesian village).
 
     python -m app.scheduling.generate --regency 35.14 -o pasuruan.json
     python -m app.scheduling.generate --province 35 --booths 30 --days 3 -o jatim.json

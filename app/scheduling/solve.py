@@ -614,10 +614,15 @@ def _finish(run: _Run, slot_of: dict[str, str], previous: dict[str, str] | None)
         stability = {"kept": kept, "moved": moved, "dropped": dropped}
         objective["moved"] = moved + dropped
         bound["moved"] = run.bound.get("moved", 0) if run.proven else 0
+    unscheduled = draft.unscheduled
+    if not run.proven and all(objective[level] == value for level, value in bound.items()):
+        # time ran out before a level was searched, but each level meets its proven bound in turn
+        status = "optimal"
+        unscheduled = tuple(explain_unscheduled(problem, slot_of, proven=True))
     return Timetable(
         status=status,
         meetings=draft.meetings,
-        unscheduled=draft.unscheduled,
+        unscheduled=unscheduled,
         objective=objective,
         bound=bound,
         solve_seconds=time.monotonic() - run.started,
@@ -636,7 +641,8 @@ def _bounds(run: _Run, objective: dict[str, int]) -> dict[str, int]:
             out[key] = run.bound.get("breaks", 0) if set(run.settled) >= {"served", "weight"} else 0
         else:
             if relaxed is None and key not in run.caps:
-                relaxed = relaxed_bounds(run.problem, time_limit=2.0, workers=run.options.workers)
+                relaxed = relaxed_bounds(run.problem, time_limit=max(0.2, min(2.0, run.remaining())),
+                                         workers=run.options.workers)
             # never the achieved value: when nothing better is proven, the obvious maximum
             candidates = [v for v in (run.bound.get(key), (relaxed or {}).get(key), run.caps.get(key),
                                       _trivial_max(run.problem, key)) if v is not None]
