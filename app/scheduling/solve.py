@@ -67,16 +67,23 @@ class _Run:
     previous: dict[str, str] | None = None  # the kept timetable's slots, preferred when placing
     found: dict[str, str] | None = None  # a valid assignment met while probing a level
     caps: dict[str, int] = field(default_factory=dict)  # slot-free upper bounds of maximising levels
+    latest: dict[str, int] = field(default_factory=dict)  # the value last reported per level
 
     def remaining(self) -> float:
         return self.options.time_limit - (time.monotonic() - self.started)
 
-    def report(self, level: str, value: int, bound: int) -> None:
+    def report(self, level: str, value: int | None, bound: int) -> None:
+        """Tell the caller the latest value of `level` (None: only a new bound) and its bound."""
+        if value is not None:
+            self.latest[level] = value
         if self.on_progress is None:
             return
+        objective = dict(self.objective)
+        if level in self.latest:
+            objective[level] = self.latest[level]
         self.on_progress({
             "level": level,
-            "objective": {**self.objective, level: value},
+            "objective": objective,
             "bound": {**self.bound, level: bound},
             "seconds": round(time.monotonic() - self.started, 3),
         })
@@ -384,10 +391,9 @@ def _core_race(
     """
     problem = run.problem
     m.cp.minimize(expr)
-    shown = _count(problem, hint, "breaks") if hint else len(problem.slots) * len(problem.parties)
 
     def report_bound(bound: float) -> None:  # lower bounds proven between timetables reach the caller too
-        run.report("breaks", shown, int(round(bound)))
+        run.report("breaks", None, int(round(bound)))
 
     first = Job(m.cp, _one_worker(run, seconds, "core"), _Watcher(run, "breaks", expr))
     first.solver.best_bound_callback = report_bound

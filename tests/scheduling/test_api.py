@@ -79,6 +79,18 @@ def test_progress_is_reported_and_stop_returns_a_valid_timetable():
     assert t.status == "optimal"
 
 
+def test_a_bound_proven_between_timetables_is_reported_with_the_latest_timetable_value():
+    import importlib
+
+    solving = importlib.import_module("app.scheduling.solve")
+    seen: list[dict] = []
+    run = solving._Run(make_problem(["a", "b"], [{"parties": ["a", "b"]}]), SolveOptions(), seen.append)
+    run.report("breaks", None, 2)  # a bound before any timetable: no value is made up
+    run.report("breaks", 9, 2)
+    run.report("breaks", None, 4)
+    assert [(p["objective"].get("breaks"), p["bound"]["breaks"]) for p in seen] == [(None, 2), (9, 2), (9, 4)]
+
+
 def test_scheduling_package_imports_no_flask_or_sqlalchemy(tmp_path):
     # load a copy of the package on its own (as `scheduling`, outside the Flask app) and list what came in
     package = Path(__file__).resolve().parents[2] / "app"
