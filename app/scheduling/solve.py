@@ -23,7 +23,7 @@ from .problem import Problem
 from .race import Job, OtherJob, race
 from .reasons import explain_unscheduled
 from .tables import assign_tables
-from .timetable import Timetable
+from .timetable import Conflict, Timetable
 
 Progress = Callable[[dict[str, Any]], None]
 DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days are solved one by one
@@ -154,9 +154,7 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
     levels = ["served", "weight", "breaks"] + (["moved"] if previous is not None else [])
     solution = _lexicographic(run, LevelModels(problem, previous), levels, fallback)
     if solution == "infeasible":
-        budget = max(1.0, min(5.0, run.remaining()))
-        found = core_conflicts(problem, time_limit=budget, workers=options.workers) or [unexplained_conflict(problem)]
-        return Timetable("infeasible", conflicts=tuple(found), solve_seconds=time.monotonic() - run.started)
+        return _infeasible(problem, options, run.started, unexplained_conflict(problem))
     if solution is None:
         solution, run.proven = fallback, False
     if solution is None:
@@ -187,11 +185,16 @@ def _solve_break_free(problem: Problem, options: SolveOptions, on_progress: Prog
         return replace(t, solve_seconds=seconds)
     fewest = max(fewest, t.bound.get("breaks", 0))
     if fewest >= 1:  # proven: every timetable has a break, which the rule allows nobody
-        budget = max(1.0, min(5.0, options.time_limit - seconds))
-        found = core_conflicts(problem, time_limit=budget, workers=options.workers)
-        conflicts = tuple(found or [no_break_conflict(problem, fewest)])
-        return Timetable("infeasible", conflicts=conflicts, solve_seconds=time.monotonic() - started)
+        return _infeasible(problem, options, started, no_break_conflict(problem, fewest))
     return Timetable("unknown", solve_seconds=seconds)
+
+
+def _infeasible(problem: Problem, options: SolveOptions, started: float, otherwise: Conflict) -> Timetable:
+    """A proven infeasible answer, named by CP-SAT's unsatisfiable core when one is found in the time left
+    (1 to 5 s), else by `otherwise`."""
+    budget = max(1.0, min(5.0, options.time_limit - (time.monotonic() - started)))
+    found = core_conflicts(problem, time_limit=budget, workers=options.workers) or [otherwise]
+    return Timetable("infeasible", conflicts=tuple(found), solve_seconds=time.monotonic() - started)
 
 
 def _lexicographic(
