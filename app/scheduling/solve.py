@@ -139,12 +139,12 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
         large = len(problem.requests) * len(problem.slots) > DECOMPOSE_ABOVE
         if parts is not None and (options.decompose or large):
             return solve_by_day(problem, parts, options, lambda part, sub: solve(part, sub, on_progress))
+    if problem.fairness_forbids_breaks and all(r.required for r in problem.requests):
+        return _solve_break_free(problem, options, on_progress)  # its inner solve runs the counting checks
     run = _Run(problem, options, on_progress)
     conflicts = counting_conflicts(problem)
     if conflicts:
         return Timetable("infeasible", conflicts=tuple(conflicts), solve_seconds=time.monotonic() - run.started)
-    if problem.fairness_forbids_breaks and all(r.required for r in problem.requests):
-        return _solve_break_free(problem, options, on_progress)
 
     previous = run.previous = _previous_slots(problem, options.previous)
     fallback = greedy_slots(problem, hint=previous)

@@ -115,3 +115,12 @@ def test_maxsat_tells_each_rise_of_its_lower_bound():
 def test_a_looser_spread_still_allows_the_break(spread):
     t = solve(one_forced_break(spread=spread), FAST)
     assert t.status == "optimal" and t.objective["breaks"] == 1
+
+
+def test_a_clash_found_by_counting_is_named_as_such_under_the_strictest_fairness_rule():
+    parties = [{"id": "ani", "unavailable": ["s1"]}, "budi", "citra", "dodi"]
+    reqs = [{"parties": ["ani", other], "required": True} for other in ("budi", "citra", "dodi")]
+    problem = make_problem(parties, reqs, slots=3, spread=0)
+    assert problem.fairness_forbids_breaks
+    t = solve(problem, FAST)
+    assert t.status == "infeasible" and [c.kind for c in t.conflicts] == ["party_overload"]
