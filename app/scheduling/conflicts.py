@@ -210,12 +210,18 @@ def _precedence_windows(problem: Problem, must: set[str]) -> list[Conflict]:
     return out
 
 
-def core_conflicts(problem: Problem, time_limit: float = 5.0, workers: int = 1) -> list[Conflict]:
-    """Ask CP-SAT for a small set of rules that cannot hold together, and put it into words."""
+def core_conflicts(
+    problem: Problem, time_limit: float = 5.0, workers: int = 1, seed: int | None = None
+) -> list[Conflict]:
+    """Ask CP-SAT for a small set of rules that cannot hold together, and put it into words (with `seed`,
+    the same set every time for a fixed worker count)."""
     m = build_model(problem, explain=True)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
+    if seed is not None:
+        solver.parameters.random_seed = seed
+        solver.parameters.interleave_search = workers > 1  # which worker finds the core no longer varies
     status = solver.solve(m.cp)
     if status != cp_model.INFEASIBLE:
         return []

@@ -193,7 +193,7 @@ def _infeasible(problem: Problem, options: SolveOptions, started: float, otherwi
     """A proven infeasible answer, named by CP-SAT's unsatisfiable core when one is found in the time left
     (1 to 5 s), else by `otherwise`."""
     budget = max(1.0, min(5.0, options.time_limit - (time.monotonic() - started)))
-    found = core_conflicts(problem, time_limit=budget, workers=options.workers) or [otherwise]
+    found = core_conflicts(problem, time_limit=budget, workers=options.workers, seed=options.seed) or [otherwise]
     return Timetable("infeasible", conflicts=tuple(found), solve_seconds=time.monotonic() - started)
 
 

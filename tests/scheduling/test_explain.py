@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from ortools.sat.python import cp_model
 
 from app.scheduling import SolveOptions, solve
 
@@ -117,3 +118,22 @@ def test_combination_found_by_the_solver_names_the_requests():
     assert c.kind == "combination"
     assert set(c.requests) == {"r1", "r2", "r3"}
     assert c.message.startswith("These rules cannot all hold together")
+
+
+def test_a_seeded_solve_names_the_same_clash_every_time_even_with_two_workers(monkeypatch):
+    # two separate triangles of required meetings in 2 slots: either one proves the day impossible
+    reqs = [{"parties": list(pair), "required": True} for pair in ("ab", "bc", "ac", "de", "ef", "df")]
+    problem = make_problem(list("abcdef"), reqs, slots=2)
+    asked = []
+    solve_with = cp_model.CpSolver.solve
+
+    def recording(solver, model, *args):
+        asked.append((solver.parameters.random_seed, solver.parameters.interleave_search))
+        return solve_with(solver, model, *args)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", recording)
+    seeded = SolveOptions(time_limit=10, workers=2, seed=7)
+    answers = [solve(problem, seeded).conflicts for _ in range(3)]
+    assert answers[0] and answers[0][0].kind == "combination"
+    assert answers[1] == answers[0] and answers[2] == answers[0]
+    assert asked and all(call == (7, True) for call in asked)  # the core search too is seeded and interleaved
