@@ -264,7 +264,7 @@ def add_break_spread(m: Model) -> None:
         return
     lit = m.guard("spread", ())
     n_slots = len(m.problem.slots)
-    if len(m.breaks) < len(m.problem.parties):
+    if len(m.breaks) < len(m.problem.parties) or m.problem.never_breaks:
         low: cp_model.LinearExprT = 0  # some party can never have a break
     else:
         low = m.cp.new_int_var(0, n_slots, "min_breaks")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.scheduling import SolveOptions, check, solve
+from app.scheduling.model import build_model
 
 from .factories import make_problem
 
@@ -151,3 +152,16 @@ def test_served_and_weight_are_proven_with_bounds():
     t = solved(make_problem(parties, reqs, slots=2))
     assert t.objective["weight"] == 5 == t.bound["weight"]
     assert t.objective["served"] == 3 == t.bound["served"]
+
+
+def test_with_a_cooperative_that_never_breaks_nobody_may_pass_the_spread_itself():
+    # d has one meeting and so never a break: the fewest breaks is 0, and the model says "at most the
+    # spread" for everyone outright instead of searching for that minimum
+    parties = ["a", "b", "c", "d"]
+    reqs = [{"parties": ["a", "b"]}, {"parties": ["a", "c"]}, {"parties": ["b", "c"]}, {"parties": ["c", "d"]}]
+    problem = make_problem(parties, reqs, slots=4, spread=1)
+    assert "d" in problem.never_breaks
+    variables = [v.name for v in build_model(problem).cp.proto.variables]
+    assert "min_breaks" not in variables
+    t = solved(problem)
+    assert len(t.meetings) == 4 and t.objective["breaks"] <= 1
