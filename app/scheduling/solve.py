@@ -68,6 +68,7 @@ class _Run:
     found: dict[str, str] | None = None  # a valid assignment met while probing a level
     caps: dict[str, int] = field(default_factory=dict)  # slot-free upper bounds of maximising levels
     latest: dict[str, int] = field(default_factory=dict)  # the value last reported per level
+    tightest: dict[str, int] = field(default_factory=dict)  # the tightest bound reported per level
 
     def remaining(self) -> float:
         return self.options.time_limit - (time.monotonic() - self.started)
@@ -76,6 +77,9 @@ class _Run:
         """Tell the caller the latest value of `level` (None: only a new bound) and its bound."""
         if value is not None:
             self.latest[level] = value
+        if level in self.tightest:  # a search that knows less never takes back a bound proven earlier
+            bound = max(bound, self.tightest[level]) if SENSE[level] < 0 else min(bound, self.tightest[level])
+        self.tightest[level] = bound
         if self.on_progress is None:
             return
         objective = dict(self.objective)
@@ -220,6 +224,7 @@ def _lexicographic(
             run.settled.append(level)
         elif not proven:
             run.proven = False
+        run.tightest.pop(level, None)  # the settled bound stands as it is (0 when an earlier level is unproven)
         run.report(level, value, run.bound[level])
 
     for level in levels:

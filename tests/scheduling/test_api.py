@@ -91,6 +91,20 @@ def test_a_bound_proven_between_timetables_is_reported_with_the_latest_timetable
     assert [(p["objective"].get("breaks"), p["bound"]["breaks"]) for p in seen] == [(None, 2), (9, 2), (9, 4)]
 
 
+def test_progress_never_takes_back_a_bound_once_proven():
+    import importlib
+
+    solving = importlib.import_module("app.scheduling.solve")
+    seen: list[dict] = []
+    run = solving._Run(make_problem(["a", "b"], [{"parties": ["a", "b"]}]), SolveOptions(), seen.append)
+    run.report("breaks", None, 1)  # e.g. the block model proves a break unavoidable
+    run.report("breaks", 73, 0)  # then a search that has proven nothing yet finds a timetable
+    run.report("served", 10, 12)  # a maximising level's bound is an upper bound: it only comes down
+    run.report("served", 11, 15)
+    assert [p["bound"] for p in seen][1]["breaks"] == 1
+    assert seen[-1]["bound"]["served"] == 12
+
+
 def test_scheduling_package_imports_no_flask_or_sqlalchemy(tmp_path):
     # load a copy of the package on its own (as `scheduling`, outside the Flask app) and list what came in
     package = Path(__file__).resolve().parents[2] / "app"
