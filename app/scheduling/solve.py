@@ -28,6 +28,7 @@ from .timetable import Conflict, Timetable
 Progress = Callable[[dict[str, Any]], None]
 DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days are solved one by one
 BLOCK_SHARE = 0.1  # at most this share of the breaks level's time goes to the block model (race only)
+FIRST_SHARE = 0.3  # at most this share of it goes to finding a first timetable when none is in hand (race only)
 MAXSAT_SHARES = (0.25, 0.5)  # then MaxSAT without, then with the implied busy count per slot
 MAXSAT_MAX_PLACEMENTS = 20_000  # request x allowed slot pairs: above this, the MaxSAT encoding costs too much
 SENSE = {"served": 1, "weight": 1, "breaks": -1, "moved": -1}  # +1 maximise, -1 minimise
@@ -391,10 +392,11 @@ def _core_race(
     timetable in hand.
     With `blocks` (a selection), that thread first tries the block model on it for up to BLOCK_SHARE of
     the time: a break-free timetable settles the level, a refutation on one day proves at least one break.
-    Next, unless the problem is too large for it, core-guided MaxSAT (RC2, see maxsat.py) gets its
-    MAXSAT_SHARES of the time, first on the plain encoding, then with the implied busy count per slot
-    (each proves optima the other misses in time), and the plain search the rest (hinted, like the
-    others, with `hint`).
+    Next, without `hint`, it looks for any timetable (for up to FIRST_SHARE of the time), so that a stop at
+    any moment has one to return. Then, unless the problem is too large for it, core-guided MaxSAT (RC2,
+    see maxsat.py) gets its MAXSAT_SHARES of the time, first on the plain encoding, then with the implied
+    busy count per slot (each proves optima the other misses in time), and the plain search the rest
+    (hinted, like the others, with `hint`).
     Returns (assignment, value, proven lower bound), "infeasible", or None when nothing was found.
     """
     problem = run.problem
@@ -433,6 +435,11 @@ def _core_race(
         # the two encodings' SAT searches differ widely in luck: each gets its turn, then the plain search
         second = OtherJob(maxsat_search(True), then=second, limit=seconds * MAXSAT_SHARES[1])
         second = OtherJob(maxsat_search(False), then=second, limit=seconds * MAXSAT_SHARES[0])
+    if hint is None:  # no valid timetable in hand: find one next, so a stop at any time still returns one
+        quick = _one_worker(run, seconds, "no_lp")
+        quick.parameters.stop_after_first_solution = True
+        second = Job(m.cp.clone(), quick, _Watcher(run, "breaks", expr), then=second, limit=seconds * FIRST_SHARE,
+                     settles=lambda job: job.status == cp_model.INFEASIBLE)
     if built is not None:
         def break_free_found(job: Job) -> bool:
             if job.status == cp_model.INFEASIBLE and len(problem.days) == 1:

@@ -76,3 +76,35 @@ def test_unseeded_the_block_model_runs_beside_the_core_guided_search(monkeypatch
     assert timetable.status == "optimal"
     assert timetable.objective["breaks"] == timetable.bound["breaks"] == 0
     assert check(problem, timetable).ok
+
+
+def _chain(job):
+    while job is not None:
+        yield job
+        job = job.then
+
+
+def test_without_a_valid_first_timetable_the_second_thread_looks_for_one_before_maxsat(monkeypatch):
+    # every meeting required and fairness within 1 break: first come, first served gives p5 two breaks
+    # while p0 has none, so no valid timetable is in hand when the breaks race starts
+    pairs = [("p0", "p2"), ("p0", "p5"), ("p1", "p3"), ("p1", "p5"), ("p2", "p4"), ("p2", "p5"), ("p3", "p4"),
+             ("p3", "p5"), ("p4", "p5")]
+    problem = make_problem([f"p{i}" for i in range(6)], [{"parties": list(p), "required": True} for p in pairs],
+                           slots=7, spread=1)
+    assert not solve_module._valid(problem, solve_module.greedy_slots(problem))
+    looked_first = []
+    real_race = solve_module.race
+
+    def recording(jobs, *args, **kwargs):
+        chain = list(_chain(jobs[1]))
+        quick = [i for i, job in enumerate(chain)
+                 if isinstance(job, Job) and job.solver.parameters.stop_after_first_solution]
+        maxsat = [i for i, job in enumerate(chain) if not isinstance(job, Job)]
+        looked_first.append(bool(quick) and quick[0] < min(maxsat, default=len(chain)))
+        return real_race(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "race", recording)
+    timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
+
+    assert looked_first == [True]
+    assert timetable.status == "optimal" and check(problem, timetable).ok
