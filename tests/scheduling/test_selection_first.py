@@ -186,3 +186,25 @@ def test_probing_break_counts_stops_at_once_when_the_problem_itself_is_infeasibl
     t = solve(p, FAST)
     assert t.status == "infeasible"
     assert t.conflicts
+
+
+def test_the_break_free_reslotting_is_tried_without_presolve_first_then_with_it(monkeypatch):
+    # presolve alone takes most of the time on a large day with room to spare; a tight day still gets it
+    import importlib
+
+    solving = importlib.import_module("app.scheduling.solve")
+    p = make_problem([booth("bulog"), booth("pupuk"), "a"], [
+        {"id": "a-bulog", "parties": ["a", "bulog"]}, {"id": "a-pupuk", "parties": ["a", "pupuk"]}], slots=3)
+    run = _Run(p, FAST, None)
+    asked = []
+    real = solving._search
+
+    def recording(run, model, level, expr, seconds, presolve=True):
+        asked.append(presolve)
+        solver, status = real(run, model, level, expr, seconds, presolve)
+        return solver, cp_model.UNKNOWN if len(asked) == 1 else status  # as if the first try ran out of time
+
+    monkeypatch.setattr(solving, "_search", recording)
+    slot_of, refuted = solving._without_breaks_keeping_selection(run, {"a-bulog", "a-pupuk"}, None, 2.0)
+    assert asked == [False, True]
+    assert slot_of is not None and not refuted
