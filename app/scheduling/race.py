@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -69,6 +69,13 @@ class OtherJob:
     def stop(self) -> None:
         """Ask the running search to end now."""
         self._stop.set()
+
+
+def chain(job: Job | OtherJob | None) -> Iterator[Job | OtherJob]:
+    """The job and the jobs it chains with `then`, in the order one thread runs them."""
+    while job is not None:
+        yield job
+        job = job.then
 
 
 def race(jobs: list[Job | OtherJob], stopped: Callable[[], bool], deadline: float, leader_only: bool = False) -> None:

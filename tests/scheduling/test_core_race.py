@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 
 from app.scheduling import SolveOptions, check, solve
 from app.scheduling.race import Job, race
+from app.scheduling.race import chain as chained
 
 from .factories import make_problem, one_forced_break
 
@@ -78,12 +79,6 @@ def test_unseeded_the_block_model_runs_beside_the_core_guided_search(monkeypatch
     assert check(problem, timetable).ok
 
 
-def _chain(job):
-    while job is not None:
-        yield job
-        job = job.then
-
-
 def test_without_a_valid_first_timetable_the_second_thread_looks_for_one_before_maxsat(monkeypatch):
     # every meeting required and fairness within 1 break: first come, first served gives p5 two breaks
     # while p0 has none, so no valid timetable is in hand when the breaks race starts
@@ -96,7 +91,7 @@ def test_without_a_valid_first_timetable_the_second_thread_looks_for_one_before_
     real_race = solve_module.race
 
     def recording(jobs, *args, **kwargs):
-        chain = list(_chain(jobs[1]))
+        chain = list(chained(jobs[1]))
         quick = [i for i, job in enumerate(chain)
                  if isinstance(job, Job) and job.solver.parameters.stop_after_first_solution]
         maxsat = [i for i, job in enumerate(chain) if not isinstance(job, Job)]
