@@ -88,14 +88,14 @@ def race(jobs: list[Job | OtherJob], stopped: Callable[[], bool], deadline: floa
     current = list(jobs)
 
     def work(i: int) -> None:
-        job: Job | OtherJob | None = jobs[i]
-        while job is not None and not decided.is_set():
+        for job in chain(jobs[i]):
+            if decided.is_set():
+                return
             current[i] = job
             left = deadline - time.monotonic()
             job.run(max(0.01, min(left, job.limit or left)))
             if job.settled() and (i == 0 or not leader_only or job.status == cp_model.INFEASIBLE):
                 decided.set()
-            job = job.then
 
     threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(len(jobs))]
     for thread in threads:
