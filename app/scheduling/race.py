@@ -51,6 +51,7 @@ class OtherJob:
     settles the question, INFEASIBLE, or UNKNOWN) and keeps its result itself."""
 
     search: Callable[[float, Callable[[], bool]], int]
+    label: str = ""  # what it searches, for people reading a trace or a test
     then: Job | OtherJob | None = None
     limit: float | None = None
     status: int = cp_model.UNKNOWN

@@ -12,28 +12,29 @@ from pysat.solvers import Solver
 from app.scheduling import SolveOptions, check, solve
 from app.scheduling.check import total_breaks
 from app.scheduling.maxsat import BreaksMaxSat
-from app.scheduling.race import OtherJob
+from app.scheduling.race import OtherJob, chain
 
 from .factories import make_problem, one_forced_break, slot_list
 
 solve_module = importlib.import_module("app.scheduling.solve")
 
 
-def second_thread_chains(monkeypatch) -> list[list[str]]:
-    """Record, for each race, the searches its second thread chains: "block", "OtherJob" (MaxSAT) or "Job"."""
-    chains: list[list[str]] = []
+def race_chains(monkeypatch) -> list[list[list[str]]]:
+    """Record, for each race, the searches each thread chains: "block", a MaxSAT job's label, or "Job"."""
+    races: list[list[list[str]]] = []
     real_race = solve_module.race
 
+    def name(job) -> str:
+        if isinstance(job, OtherJob):
+            return job.label
+        return "block" if job.settles else "Job"
+
     def record(jobs, *args, **kwargs):
-        chain, job = [], jobs[1]
-        while job is not None:
-            chain.append("block" if getattr(job, "settles", None) else type(job).__name__)
-            job = job.then
-        chains.append(chain)
+        races.append([[name(job) for job in chain(thread)] for thread in jobs])
         return real_race(jobs, *args, **kwargs)
 
     monkeypatch.setattr(solve_module, "race", record)
-    return chains
+    return races
 
 
 def test_an_unavoidable_break_is_the_maxsat_optimum():
@@ -204,21 +205,21 @@ def test_the_race_takes_the_maxsat_timetable(monkeypatch):
 
 def test_too_large_a_day_is_left_to_cp_sat(monkeypatch):
     problem = one_forced_break()
-    chains = second_thread_chains(monkeypatch)
+    races = race_chains(monkeypatch)
     monkeypatch.setattr(solve_module, "MAXSAT_MAX_PLACEMENTS", 3)
 
     timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
 
-    assert chains and all("OtherJob" not in chain for chain in chains)
+    assert races == [[["Job"], ["block", "Job"]]]
     assert timetable.status == "optimal"
 
 
-def test_beside_the_core_search_run_the_block_model_then_maxsat_twice_then_the_plain_search(monkeypatch):
-    """Beside the core-guided search: the block model, MaxSAT on each encoding, then the plain search."""
+def test_each_maxsat_encoding_ends_a_thread_of_its_own_so_neither_waits_for_the_other(monkeypatch):
+    """MaxSAT, then the core-guided search; beside it the block model, MaxSAT with the busy count, a plain search."""
     problem = one_forced_break()
-    chains = second_thread_chains(monkeypatch)
+    races = race_chains(monkeypatch)
 
     timetable = solve(problem, SolveOptions(time_limit=10, workers=2))
 
-    assert chains == [["block", "OtherJob", "OtherJob", "Job"]]
+    assert races == [[["maxsat", "Job"], ["block", "maxsat, busy count per slot", "Job"]]]
     assert timetable.status == "optimal" and timetable.objective["breaks"] == 1
