@@ -395,7 +395,7 @@ def _core_race(
     run: _Run, m: Model, expr: cp_model.LinearExprT, seconds: float,
     blocks: set[str] | None = None, hint: dict[str, str] | None = None, refuted: bool = False,
 ) -> tuple[dict[str, str], int, int] | str | None:
-    """Minimise `expr` with CP-SAT's core-guided worker beside a second search, one thread each.
+    """Minimise `expr` in two threads, each a chain of searches: core-guided ones (MaxSAT, CP-SAT) and plain ones.
 
     The core-guided search (MaxSAT-like) raises the lower bound fast and often ends on a timetable that
     meets it, but only when it runs alone: sharing a solve with other workers (whose timetables tighten
