@@ -3,6 +3,8 @@ and the implied busy-per-slot limit."""
 
 from __future__ import annotations
 
+import importlib
+
 from ortools.sat.python import cp_model
 
 from app.scheduling import Problem, SolveOptions, check, solve
@@ -17,6 +19,8 @@ from app.scheduling.tables import assign_tables
 from app.scheduling.timetable import Timetable
 
 from .factories import make_problem
+
+solving = importlib.import_module("app.scheduling.solve")
 
 FAST = SolveOptions(time_limit=10, workers=1, seed=1)
 
@@ -190,9 +194,6 @@ def test_probing_break_counts_stops_at_once_when_the_problem_itself_is_infeasibl
 
 def test_the_break_free_reslotting_is_tried_without_presolve_first_then_with_it(monkeypatch):
     # presolve alone takes most of the time on a large day with room to spare; a tight day still gets it
-    import importlib
-
-    solving = importlib.import_module("app.scheduling.solve")
     p = make_problem([booth("bulog"), booth("pupuk"), "a"], [
         {"id": "a-bulog", "parties": ["a", "bulog"]}, {"id": "a-pupuk", "parties": ["a", "pupuk"]}], slots=3)
     run = _Run(p, FAST, None)
