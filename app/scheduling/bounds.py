@@ -8,7 +8,9 @@ timetable's served and weight optimal as soon as the time-indexed search meets i
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
+from collections.abc import Collection
 
 from ortools.sat.python import cp_model
 
@@ -19,8 +21,12 @@ from .problem import Problem
 class Relaxation:
     """The slot-free selection model; `maximise` answers one level given floors on earlier levels."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, prefer: Collection[str] = ()) -> None:
+        """The relaxation of `problem`; its selections hold as many requests of `prefer` as an optimum allows."""
         self.problem = problem
+        self.prefer = set(prefer)
+        # after `maximise`: the most requests of `prefer` any selection reaching its bound can hold (None: unproven)
+        self.most_kept: int | None = None
         self.flow = bipartite(problem)
         self.cp = cp_model.CpModel()
         self.pick: dict[str, cp_model.IntVar] = {}
@@ -60,13 +66,17 @@ class Relaxation:
 
         Also returns the requests of the best selection found, a good set to place first.
         """
+        self.most_kept = None
         if self.flow:
-            return self._by_flow(level, floors)
+            bound, chosen = self._by_flow(level, floors)
+            self.most_kept = len(chosen & self.prefer)  # the flow's optimum is exact: level, then kept
+            return bound, chosen
         model = self.cp.clone()
         for name, value in floors.items():
             if name in self.levels:
                 model.add(self.levels[name] >= value)
         model.maximize(self.levels[level])
+        started = time.monotonic()
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, time_limit)
         solver.parameters.num_workers = workers
@@ -74,17 +84,41 @@ class Relaxation:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None, set()  # UNKNOWN carries no valid bound
         chosen = {r for r, v in self.pick.items() if solver.boolean_value(v)}
-        return int(solver.best_objective_bound + 1e-6), chosen
+        bound = int(solver.best_objective_bound + 1e-6)
+        if self.prefer:
+            chosen = self._keeping(model, level, int(round(solver.objective_value)), chosen,
+                                   time_limit - (time.monotonic() - started), workers,
+                                   proven=status == cp_model.OPTIMAL)
+        return bound, chosen
 
+    def _keeping(
+        self, model: cp_model.CpModel, level: str, value: int, chosen: set[str], time_limit: float, workers: int,
+        proven: bool,
+    ) -> set[str]:
+        """A selection as good as `chosen` on `level` holding as many preferred requests as found in time;
+        `proven` says `value` is the optimum, so a proven most can be recorded in `most_kept`."""
+        model.add(self.levels[level] >= value)
+        model.maximize(sum(v for r, v in self.pick.items() if r in self.prefer))
+        for r, v in self.pick.items():
+            model.add_hint(v, r in chosen)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+        solver.parameters.num_workers = workers
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return chosen
+        if proven and status == cp_model.OPTIMAL:
+            self.most_kept = int(round(solver.objective_value))
+        return {r for r, v in self.pick.items() if solver.boolean_value(v)}
 
     def _by_flow(self, level: str, floors: dict[str, int]) -> tuple[int | None, set[str]]:
         """The exact relaxation optimum of a host-guest event, from one min-cost flow."""
-        served, weight, chosen = flow_selection(self.problem, with_served=True)
+        served, weight, chosen = flow_selection(self.problem, with_served=True, prefer=self.prefer)
         if level == "served":
             return served, chosen
         if floors.get("served", 0) >= served:
             return weight, chosen  # served at its maximum: this is the most weight that allows
-        _, weight, chosen = flow_selection(self.problem, with_served=False)
+        _, weight, chosen = flow_selection(self.problem, with_served=False, prefer=self.prefer)
         return weight, chosen  # fewer served: weight alone bounds it
 
 

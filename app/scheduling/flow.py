@@ -11,6 +11,7 @@ and the flow is integral, so it is the relaxation's exact optimum in millisecond
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from ortools.graph.python import min_cost_flow
 
@@ -32,9 +33,12 @@ def bipartite(problem: Problem) -> bool:
     return not hosts & guests
 
 
-def flow_selection(problem: Problem, with_served: bool, hosts_served: bool = True) -> tuple[int, int, set[str]]:
+def flow_selection(
+    problem: Problem, with_served: bool, hosts_served: bool = True, prefer: Collection[str] = ()
+) -> tuple[int, int, set[str]]:
     """(served, weight, chosen requests) of the relaxation's optimum: served first when `with_served`,
-    else weight alone; `hosts_served=False` counts only the guests as served. Only call when
+    else weight alone; `hosts_served=False` counts only the guests as served. Among the optima, the one
+    with the most requests of `prefer` (a published timetable's meetings). Only call when
     `bipartite(problem)`."""
     usable = [r for r in problem.requests if problem.allowed_slots(r)]
     slots_of: dict[str, set[str]] = defaultdict(set)
@@ -48,7 +52,9 @@ def flow_selection(problem: Problem, with_served: bool, hosts_served: bool = Tru
     guests = sorted({p for r in usable for p in r.parties} - set(hosts))
     node = {pid: i + 2 for i, pid in enumerate(hosts + guests)}
     source, sink = 0, 1
-    bonus = sum(r.weight for r in usable) + 1 if with_served else 0
+    preferred = {r.id for r in usable} & set(prefer)
+    scale = len(preferred) + 1  # weight counts this many times more than keeping a preferred request
+    bonus = scale * sum(r.weight for r in usable) + len(preferred) + 1 if with_served else 0
     tails, heads, caps, costs = [], [], [], []
 
     def arc(tail: int, head: int, cap: int, cost: int) -> int:
@@ -68,7 +74,7 @@ def flow_selection(problem: Problem, with_served: bool, hosts_served: bool = Tru
     for req in usable:
         host = problem.host_of(req)
         guest = req.parties[1] if req.parties[0] == host else req.parties[0]
-        request_arcs[req.id] = arc(node[host], node[guest], 1, -req.weight)
+        request_arcs[req.id] = arc(node[host], node[guest], 1, -(scale * req.weight + (req.id in preferred)))
     for guest in guests:
         cap = problem.party_by_id[guest].capacity * len(slots_of[guest])
         first_arcs.append(arc(node[guest], sink, min(cap, 1), -bonus))

@@ -18,7 +18,7 @@ from .decompose import solve_by_day, split_by_day
 from .greedy import greedy_slots
 from .lazy_models import LevelModels, constant_level
 from .maxsat import BreaksMaxSat
-from .model import Model
+from .model import Model, build_model
 from .problem import Problem
 from .race import Job, OtherJob, chain, race
 from .reasons import explain_unscheduled
@@ -70,6 +70,8 @@ class _Run:
     previous: dict[str, str] | None = None  # the kept timetable's slots, preferred when placing
     found: dict[str, str] | None = None  # a valid assignment met while probing a level
     caps: dict[str, int] = field(default_factory=dict)  # slot-free upper bounds of maximising levels
+    # per maximising level: the most published meetings a selection reaching its cap can keep (None: unknown)
+    most_kept: dict[str, int | None] = field(default_factory=dict)
     latest: dict[str, int] = field(default_factory=dict)  # the value last reported per level
     tightest: dict[str, int] = field(default_factory=dict)  # the tightest bound reported per level
 
@@ -143,8 +145,7 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
     options = options or SolveOptions()
     if options.decompose is not False:
         parts = split_by_day(problem)
-        large = len(problem.requests) * len(problem.slots) > DECOMPOSE_ABOVE
-        if parts is not None and (options.decompose or large):
+        if parts is not None and (options.decompose or _large(problem)):
             return solve_by_day(problem, parts, options, lambda part, sub: solve(part, sub, on_progress))
     if problem.fairness_forbids_breaks and all(r.required for r in problem.requests):
         return _solve_break_free(problem, options, on_progress)  # its inner solve runs the counting checks
@@ -154,7 +155,7 @@ def solve(problem: Problem, options: SolveOptions | None = None, on_progress: Pr
         return Timetable("infeasible", conflicts=tuple(conflicts), solve_seconds=time.monotonic() - run.started)
 
     previous = run.previous = _previous_slots(problem, options.previous)
-    fallback = greedy_slots(problem, hint=previous)
+    fallback = greedy_slots(problem, hint=previous, first=set(previous) if previous else None)
     if not _valid(problem, fallback):
         fallback = None
 
@@ -255,6 +256,10 @@ def _lexicographic(
         level_start, floor, start = time.monotonic(), 0, 0
         if level == "breaks":
             upper = _count(problem, hint, level) if hint else len(problem.slots) * len(problem.parties)
+            if upper == 0:  # the timetable in hand has no break: the trivial lower bound is met, nothing to search
+                solution = hint
+                settle(level, 0, 0, True)
+                continue
             # everything required: the selection is forced, so the block model is the whole "0 breaks?"
             forced = all(r.required for r in problem.requests)
             selection = set(hint) if hint else {r.id for r in problem.requests} if forced else None
@@ -270,7 +275,23 @@ def _lexicographic(
                 if refuted and forced and len(problem.days) == 1:
                     start = 1  # on one day the block model is exact: 0 breaks is impossible
                     run.report(level, upper, start)
+        if level == "moved" and hint:
+            floor = _moves_floor(run)
+            kept, best_for_selection = _fewest_moves_keeping_selection(run, hint, budget * 0.3)
+            if kept is not None and _moves(run.previous, kept) < _moves(run.previous, hint):
+                solution = hint = kept
+            value = _moves(run.previous, hint)
+            if value <= floor:  # as few as the slot-free relaxation allows
+                solution = hint
+                settle(level, value, value, True)
+                continue
+            if best_for_selection and _large(problem):
+                # the whole event's model would take minutes and gigabytes to move a few meetings fewer, if any
+                solution = hint
+                settle(level, value, floor, False)
+                continue
         m = models.for_level(level)
+        budget = min(budget, max(0.01, run.remaining() / left))  # building a province's model takes seconds
         expr = m.levels[level]
         m.cp.clear_hints()
         if hint:
@@ -347,20 +368,22 @@ def _cap(run: _Run, level: str, hint: dict[str, str] | None) -> tuple[int, dict[
     problem = run.problem
     cap = _trivial_max(problem, level)
     if run.relaxation is None:
-        run.relaxation = Relaxation(problem)
+        run.relaxation = Relaxation(problem, prefer=_keepable(problem, run.previous))  # a re-solve keeps what it can
     budget = max(0.1, min(5.0, run.remaining() * 0.2))
     bound, chosen = run.relaxation.maximise(level, dict(run.objective), budget, run.options.workers)
     if bound is not None:
         cap = min(cap, bound)
     run.caps[level] = cap
+    run.most_kept[level] = run.relaxation.most_kept
     if not chosen:
         return cap, None
     placed = greedy_slots(problem, hint=run.previous, first=chosen, moves=3)
     if not _valid(problem, placed):
         return cap, None
-    if hint is None or _value(problem, placed, level) > _value(problem, hint, level):
-        if all(_value(problem, placed, lv) >= v for lv, v in run.objective.items() if SENSE[lv] > 0):
-            return cap, placed
+    ahead = hint is None or (_value(problem, placed, level), -_moves(run.previous, placed)) > (
+        _value(problem, hint, level), -_moves(run.previous, hint))  # as good, keeping more published: ahead too
+    if ahead and all(_value(problem, placed, lv) >= v for lv, v in run.objective.items() if SENSE[lv] > 0):
+        return cap, placed
     return cap, None
 
 
@@ -593,6 +616,58 @@ def _without_breaks_keeping_selection(
     return (slot_of if slot_of is not None and _valid(run.problem, slot_of) else None), False
 
 
+def _keepable(problem: Problem, previous: dict[str, str] | None) -> set[str]:
+    """The published meetings that could stay in their slot (it is still allowed)."""
+    return {r for r, s in (previous or {}).items() if s in problem.allowed_slots(problem.request_by_id[r])}
+
+
+def _moves(previous: dict[str, str] | None, slot_of: dict[str, str]) -> int:
+    """Published meetings moved to another slot or dropped."""
+    return sum(1 for r, s in (previous or {}).items() if slot_of.get(r) != s)
+
+
+def _moves_floor(run: _Run) -> int:
+    """Published meetings that must move or drop: more than any selection reaching the settled served and
+    weight can keep (the slot-free relaxation's count, valid once both are proven at their caps)."""
+    most = run.most_kept.get("weight")
+    if most is None or not run.proven or run.objective.get("weight") != run.caps.get("weight"):
+        return 0
+    return len(run.previous or {}) - most
+
+
+def _fewest_moves_keeping_selection(
+    run: _Run, hint: dict[str, str], budget: float
+) -> tuple[dict[str, str] | None, bool]:
+    """Re-slot exactly the meetings of `hint` (so served and weight stay), with no more breaks, moving as
+    few published meetings as found within `budget`: a far smaller model than the whole event's.
+    Returns the assignment (None if none was found) and whether it is proven the best for this selection."""
+    problem = run.problem
+    chosen = tuple(r for r in problem.requests if r.id in hint)
+    if any(before not in hint for r in chosen for before in r.after):
+        return None, False
+    sub = replace(problem, requests=chosen)
+    m = build_model(sub, previous={r: s for r, s in (run.previous or {}).items() if r in hint},
+                    with_breaks="breaks" in run.objective)
+    for var in m.scheduled.values():
+        m.cp.add(var == 1)
+    if "breaks" in run.objective:
+        m.cp.add(m.levels["breaks"] <= run.objective["breaks"])
+    m.cp.minimize(m.levels["moved"])
+    _hint(m, hint)
+    solver, status = _search(run, m.cp, "", 0, budget)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False
+    slot_of = {r: s for (r, s), v in m.x.items() if solver.boolean_value(v)}
+    if not _valid(problem, slot_of):
+        return None, False
+    return slot_of, status == cp_model.OPTIMAL
+
+
+def _large(problem: Problem) -> bool:
+    """A province-sized event: its whole time-indexed model costs seconds to build and gigabytes to search."""
+    return len(problem.requests) * len(problem.slots) > DECOMPOSE_ABOVE
+
+
 def _hint(m: Model, slot_of: dict[str, str]) -> None:
     """Hint the meeting variables and those they define, so CP-SAT starts from a complete solution."""
     busy = {(pid, sid) for rid, sid in slot_of.items() for pid in m.problem.request_by_id[rid].parties}
@@ -652,7 +727,9 @@ def _finish(run: _Run, slot_of: dict[str, str], previous: dict[str, str] | None)
         dropped = sum(1 for r in previous if r not in slot_of)
         stability = {"kept": kept, "moved": moved, "dropped": dropped}
         objective["moved"] = moved + dropped
-        bound["moved"] = run.bound.get("moved", 0) if run.proven else 0
+        # valid once every level before it is proven, as for breaks
+        earlier_proven = set(run.settled) >= {"served", "weight", "breaks"}
+        bound["moved"] = run.bound.get("moved", 0) if run.proven or earlier_proven else 0
     unscheduled = draft.unscheduled
     if not run.proven and all(objective[level] == value for level, value in bound.items()):
         # time ran out before a level was searched, but each level meets its proven bound in turn

@@ -47,6 +47,31 @@ def test_flow_and_constraint_model_give_the_same_relaxation_bounds_on_a_regency_
         by_model.maximise("weight", {"served": served}, 10.0)[0]
 
 
+def test_among_equally_good_selections_the_published_meetings_are_kept():
+    # bulog seats two of four equally keen koperasi; the published timetable had c and d
+    p = make_problem([booth("bulog")] + list("abcd"), [
+        {"id": k, "parties": [k, "bulog"], "weight": 2} for k in "abcd"], slots=2)
+    served, weight, chosen = flow_selection(p, with_served=True, prefer={"c", "d"})
+    assert (served, weight, chosen) == (3, 4, {"c", "d"})
+    # weight still comes first: a heavier request is never given up for a published one
+    heavy = make_problem([booth("bulog")] + list("abc"), [
+        {"id": "a", "parties": ["a", "bulog"], "weight": 3}, {"id": "b", "parties": ["b", "bulog"], "weight": 3},
+        {"id": "c", "parties": ["c", "bulog"], "weight": 2}], slots=2)
+    assert flow_selection(heavy, with_served=True, prefer={"c"})[2] == {"a", "b"}
+
+
+def test_the_constraint_relaxation_also_keeps_published_meetings_and_counts_how_many_can_stay():
+    p = make_problem([booth("bulog")] + list("abcd"), [
+        {"id": k, "parties": [k, "bulog"], "weight": 2} for k in "abcd"], slots=2)
+    for by_flow in (True, False):
+        relaxation = Relaxation(p, prefer={"b", "c", "d"})
+        relaxation.flow = by_flow
+        bound, chosen = relaxation.maximise("weight", {"served": 3}, 5.0)
+        assert bound == 4
+        assert len(chosen) == 2 and chosen <= {"b", "c", "d"}
+        assert relaxation.most_kept == 2, "one of the three published meetings must go, whatever the slots"
+
+
 def two_day_event() -> Problem:
     day2 = [dict(s, id="s2") for s in slot_list(1, day="2025-10-09")]
     return make_problem([booth("bulog"), {"id": "x", "unavailable": ["s2"]}, {"id": "z", "unavailable": ["s2"]},

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 
 from app.scheduling import Problem, SolveOptions, check, solve
+from app.scheduling.timetable import Meeting, Timetable
 
 from .factories import make_problem_dict
+
+solving = importlib.import_module("app.scheduling.solve")
 
 
 def booth_day() -> dict:
@@ -62,3 +66,72 @@ def test_same_seed_and_workers_give_the_same_timetable():
     options = SolveOptions(time_limit=10, workers=2, seed=5)
     one, two = solve(problem, options), solve(problem, options)
     assert dataclasses.replace(one, solve_seconds=0) == dataclasses.replace(two, solve_seconds=0)
+
+
+def oversubscribed_booth(tables: int) -> dict:
+    """Ten koperasi ask Perum BULOG for a meeting, all equally keen; its tables seat far fewer."""
+    parties = [{"id": "bulog", "name": "Perum BULOG", "tables": tables}] + [f"k{i}" for i in range(10)]
+    reqs = [{"id": f"r{i}", "parties": [f"k{i}", "bulog"]} for i in range(10)]
+    return make_problem_dict(parties, reqs, slots=3, tables=0)
+
+
+def published(meetings: dict[str, tuple[str, int]]) -> Timetable:
+    """A published timetable: request -> (slot, table)."""
+    return Timetable("optimal", tuple(Meeting(r, s, t) for r, (s, t) in meetings.items()))
+
+
+def recording_models(monkeypatch) -> list[str]:
+    """The levels whose time-indexed model a solve builds, in order."""
+    built: list[str] = []
+    real = solving.LevelModels.for_level
+    monkeypatch.setattr(solving.LevelModels, "for_level", lambda self, level: built.append(level) or real(self, level))
+    return built
+
+
+def test_a_full_booth_keeps_the_koperasi_it_published_over_equally_keen_ones(monkeypatch):
+    # the published day gave BULOG's three places to k7, k8 and k9; a re-solve may not hand them to others,
+    # and proves that without a search: the published timetable is as good as the relaxation allows
+    problem = Problem.from_dict(oversubscribed_booth(tables=1))
+    first = published({"r7": ("s1", 1), "r8": ("s2", 1), "r9": ("s3", 1)})
+    built = recording_models(monkeypatch)
+    again = solve(problem, SolveOptions(time_limit=10, workers=2, previous=first))
+    assert again.status == "optimal"
+    assert again.stability == {"kept": 3, "moved": 0, "dropped": 0}
+    assert built == []
+
+
+def test_a_booth_losing_a_table_drops_only_the_meetings_that_no_longer_fit_and_proves_it_at_once(monkeypatch):
+    # BULOG's two tables held k4..k9 over three slots; it now has one
+    first = published({f"r{i}": (f"s{i % 3 + 1}", i // 3) for i in range(4, 10)})
+    smaller = Problem.from_dict(oversubscribed_booth(tables=1))
+    built = recording_models(monkeypatch)
+    again = solve(smaller, SolveOptions(time_limit=10, workers=2, previous=first))
+    assert check(smaller, again).ok
+    assert again.status == "optimal"
+    # three of the six published meetings must go; the slot-free relaxation says so, so nothing is searched
+    assert again.stability == {"kept": 3, "moved": 0, "dropped": 3}
+    assert again.objective["moved"] == again.bound["moved"] == 3
+    assert "moved" not in built
+
+
+def test_on_a_province_sized_day_the_fewest_moves_are_searched_among_the_kept_meetings_only(monkeypatch):
+    # koperasi "a" met three booths in a row; the middle meeting is cancelled, so one of the others must
+    # move to spare "a" a break. On a small day the whole model proves that 1 move is the fewest; on a
+    # province-sized day (its whole model costs minutes and gigabytes) the kept meetings are re-slotted alone
+    # and the answer says what is proven: 1 move, at least 0
+    booths = [{"id": b, "name": b.upper(), "tables": 1} for b in ("bulog", "pupuk", "pertamina")]
+    doc = make_problem_dict(booths + ["a"], [
+        {"id": "a-bulog", "parties": ["a", "bulog"]}, {"id": "a-pertamina", "parties": ["a", "pertamina"]}],
+        slots=3, tables=0)
+    first = published({"a-bulog": ("s1", 1), "a-pupuk": ("s2", 1), "a-pertamina": ("s3", 1)})
+    small = solve(Problem.from_dict(doc), SolveOptions(time_limit=10, workers=2, previous=first))
+    assert small.status == "optimal"
+    assert small.objective["breaks"] == 0 and small.objective["moved"] == small.bound["moved"] == 1
+
+    monkeypatch.setattr(solving, "DECOMPOSE_ABOVE", 0)
+    built = recording_models(monkeypatch)
+    large = solve(Problem.from_dict(doc), SolveOptions(time_limit=10, workers=2, previous=first))
+    assert check(Problem.from_dict(doc), large).ok
+    assert large.objective["breaks"] == 0 and large.objective["moved"] == 1
+    assert large.status == "feasible" and large.bound["moved"] == 0
+    assert "moved" not in built
