@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test bench bench-fairness loadtest lint translations messages clean
+.PHONY: run test bench bench-fairness bench-resolve loadtest lint translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: $(VENV)/.dev
 ## bench-fairness: the real b2b-jair events at max_break_spread 0, 1 and 3, into docs/benchmarks-fairness.md
 bench-fairness: $(VENV)/.dev
 	$(BIN)/python -m bench.fairness --out docs/benchmarks-fairness.md $(BENCH_ARGS)
+
+## bench-resolve: re-solving published days after a booth loses tables, cancellations, late registrations
+bench-resolve: $(VENV)/.dev
+	$(BIN)/python -m bench.resolve --out docs/benchmarks-resolve.md $(BENCH_ARGS)
 
 $(VENV)/.bench: requirements.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt
