@@ -135,3 +135,17 @@ def test_on_a_province_sized_day_the_fewest_moves_are_searched_among_the_kept_me
     assert large.objective["breaks"] == 0 and large.objective["moved"] == 1
     assert large.status == "feasible" and large.bound["moved"] == 0
     assert "moved" not in built
+
+
+def test_a_resolve_that_must_close_a_gap_keeps_the_published_meetings_in_place():
+    # the timetable in hand gives koperasi "a" a break (bulog s1, pupuk s3); of the break-free ways to
+    # slot the same meetings, the one published (s3, s4) is taken, not the one nearest that timetable
+    booths = [{"id": b, "name": b.upper(), "tables": 1} for b in ("bulog", "pupuk")]
+    problem = Problem.from_dict(make_problem_dict(booths + ["a"], [
+        {"id": "a-bulog", "parties": ["a", "bulog"]}, {"id": "a-pupuk", "parties": ["a", "pupuk"]}],
+        slots=4, tables=0))
+    run = solving._Run(problem, SolveOptions(time_limit=10, workers=1, seed=1), None)
+    run.previous = {"a-bulog": "s3", "a-pupuk": "s4"}
+    in_hand = {"a-bulog": "s1", "a-pupuk": "s3"}
+    slot_of, refuted = solving._without_breaks_keeping_selection(run, set(in_hand), in_hand, 5.0)
+    assert slot_of == run.previous and not refuted
