@@ -617,8 +617,8 @@ def _without_breaks_keeping_selection(
         solver, status = _search(run, model, "", 0, budget)
     else:
         solver, status = _search(run, model, "", 0, budget / 3, presolve=False)
-    if status == cp_model.UNKNOWN and not run.options.stopped():
-        solver, status = _search(run, model, "", 0, budget - (time.monotonic() - started))
+        if status == cp_model.UNKNOWN and not run.options.stopped():
+            solver, status = _search(run, model, "", 0, budget - (time.monotonic() - started))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status == cp_model.INFEASIBLE
     slot_of = break_free(run.problem, solver, x)
