@@ -31,7 +31,7 @@ class Relaxation:
         self.cp = cp_model.CpModel()
         self.pick: dict[str, cp_model.IntVar] = {}
         for req in problem.requests:
-            if not problem.allowed_slots(req):
+            if not problem.could_hold(req):
                 continue
             v = self.cp.new_bool_var(req.id)
             self.pick[req.id] = v

@@ -94,7 +94,7 @@ def merge(problem: Problem, parts: list[Problem], results: list[Timetable], seco
     # served and weight: the slot-free relaxation of the whole event bounds both (weight given the served
     # actually reached, so it holds whatever the served optimum is)
     relaxation = Relaxation(problem)
-    possible = [r for r in problem.requests if problem.allowed_slots(r)]
+    possible = [r for r in problem.requests if problem.could_hold(r)]
     bound = {"served": len({p for r in possible for p in r.parties}), "weight": sum(r.weight for r in possible)}
     for level in ("served", "weight"):
         floors = {"served": objective["served"]} if level == "weight" else {}
@@ -121,7 +121,7 @@ def _days_weight_bound(problem: Problem, parts: list[Problem], objective: dict[s
                        bound: dict[str, int], workers: int) -> int:
     """The sum of each day's weight bound: weight alone, or, when every party is served (so every guest,
     who comes on one day only, is served on that day), the most weight that serves all of the day's guests."""
-    everyone = len({p for r in problem.requests if problem.allowed_slots(r) for p in r.parties})
+    everyone = len({p for r in problem.requests if problem.could_hold(r) for p in r.parties})
     hosts = {problem.host_of(r) for r in problem.requests}
     days_of: dict[str, int] = {}
     for part in parts:

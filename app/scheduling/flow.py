@@ -40,7 +40,7 @@ def flow_selection(
     else weight alone; `hosts_served=False` counts only the guests as served. Among the optima, the one
     with the most requests of `prefer` (a published timetable's meetings). Only call when
     `bipartite(problem)`."""
-    usable = [r for r in problem.requests if problem.allowed_slots(r)]
+    usable = [r for r in problem.requests if problem.could_hold(r)]
     slots_of: dict[str, set[str]] = defaultdict(set)
     host_slots: dict[str, set[str]] = defaultdict(set)
     for req in usable:

@@ -161,6 +161,31 @@ class Problem:
             out.append(s.id)
         return tuple(out)
 
+    @cached_property
+    def never_held(self) -> frozenset[str]:
+        """Requests no timetable can hold because of `after`: held, a request needs each of its predecessors
+        held in an earlier slot, so a cycle, a predecessor never held, or no allowed slot later than the
+        predecessor's earliest one rules it out."""
+        rank = self.slot_rank
+        earliest = {r.id: min((rank[s] for s in self.allowed_slots(r)), default=None) for r in self.requests}
+        changed = True
+        while changed:  # each round only raises an earliest slot or rules a request out, so this ends
+            changed = False
+            for req in self.requests:
+                if earliest[req.id] is None:
+                    continue
+                before = [earliest.get(b) for b in req.after]
+                start = None if None in before else max([earliest[req.id]] + [e + 1 for e in before])
+                if start is None or start > earliest[req.id]:
+                    later = [rank[s] for s in self.allowed_slots(req) if start is not None and rank[s] >= start]
+                    earliest[req.id] = min(later) if later else None
+                    changed = True
+        return frozenset(r.id for r in self.requests if earliest[r.id] is None and self.allowed_slots(r))
+
+    def could_hold(self, request: Request) -> bool:
+        """True unless no timetable can hold the request (no allowed slot, or ruled out by `after`)."""
+        return bool(self.allowed_slots(request)) and request.id not in self.never_held
+
     def requests_of(self, party_id: str) -> tuple[Request, ...]:
         """Requests that involve a party."""
         return self._requests_by_party.get(party_id, ())

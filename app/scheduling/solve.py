@@ -535,7 +535,7 @@ def _value(problem: Problem, slot_of: dict[str, str], level: str) -> int:
 
 def _trivial_max(problem: Problem, level: str) -> int:
     """The most served or weight could be if every request with a possible slot were held."""
-    possible = [r for r in problem.requests if problem.allowed_slots(r)]
+    possible = [r for r in problem.requests if problem.could_hold(r)]
     if level == "weight":
         return sum(r.weight for r in possible)
     return len({p for r in possible for p in r.parties})

@@ -89,3 +89,30 @@ def test_a_booths_tables_do_not_move_between_days_in_the_merged_bound():
     assert check(p, t).ok
     assert t.objective["weight"] == t.bound["weight"] == 4
     assert t.status == "optimal"
+
+
+def test_wished_meetings_that_precedences_rule_out_count_in_no_bound():
+    # "a" wants to meet pupuk after bulog and bulog after pupuk: neither can ever be held; "b" wants
+    # pertamina after pupuk, but pupuk's only free slot is the last one
+    p = make_problem([booth("bulog"), booth("pupuk"), booth("pertamina"), "a", "b"], [
+        {"id": "a-bulog", "parties": ["a", "bulog"], "weight": 3, "after": ["a-pupuk"]},
+        {"id": "a-pupuk", "parties": ["a", "pupuk"], "weight": 3, "after": ["a-bulog"]},
+        {"id": "b-pupuk", "parties": ["b", "pupuk"], "weight": 1, "fixed_slot": "s3"},
+        {"id": "b-pertamina", "parties": ["b", "pertamina"], "weight": 2, "after": ["b-pupuk"]},
+        {"id": "b-bulog", "parties": ["b", "bulog"], "weight": 1},
+    ], slots=3)
+    assert p.never_held == {"a-bulog", "a-pupuk", "b-pertamina"}
+    assert Relaxation(p).maximise("weight", {}, 5.0)[0] == 2  # b-pupuk and b-bulog
+    t = solve(p, SolveOptions(time_limit=10, workers=1, seed=1))
+    assert t.status == "optimal" and t.objective["weight"] == t.bound["weight"] == 2
+    assert check(p, t).ok
+
+
+def test_a_chain_of_precedences_longer_than_the_day_rules_out_its_tail():
+    p = make_problem([booth("bulog"), booth("pupuk"), booth("pertamina"), "a"], [
+        {"id": "first", "parties": ["a", "bulog"]},
+        {"id": "second", "parties": ["a", "pupuk"], "after": ["first"]},
+        {"id": "third", "parties": ["a", "pertamina"], "after": ["second"]},
+    ], slots=2)
+    assert p.never_held == {"third"}
+    assert p.could_hold(p.request_by_id["second"]) and not p.could_hold(p.request_by_id["third"])
