@@ -43,7 +43,9 @@ def _reason(
         return Unscheduled(req.id, f"{na} and {nb} share no free slot{where}", "no_common_slot", (a, b))
     missing = [x for x in req.after if x not in slot_of]
     if missing:
-        return Unscheduled(req.id, f"it must come after {', '.join(missing)}, which is not scheduled",
+        never = "; the precedences leave it no possible slot (a cycle, or none late enough)" \
+            if req.id in problem.never_held else ""
+        return Unscheduled(req.id, f"it must come after {', '.join(missing)}, which is not scheduled{never}",
                            "predecessor_unscheduled", (a, b))
     host = problem.host_of(req)
     owner = "the shared pool" if host is None else problem.party_by_id[host].name

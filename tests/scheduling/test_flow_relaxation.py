@@ -106,6 +106,8 @@ def test_wished_meetings_that_precedences_rule_out_count_in_no_bound():
     t = solve(p, SolveOptions(time_limit=10, workers=1, seed=1))
     assert t.status == "optimal" and t.objective["weight"] == t.bound["weight"] == 2
     assert check(p, t).ok
+    why = {u.request: u.reason for u in t.unscheduled}
+    assert "a cycle" in why["a-bulog"] and "a cycle" in why["a-pupuk"]
 
 
 def test_a_chain_of_precedences_longer_than_the_day_rules_out_its_tail():
