@@ -166,20 +166,24 @@ class Problem:
         """Requests no timetable can hold because of `after`: held, a request needs each of its predecessors
         held in an earlier slot, so a cycle, a predecessor never held, or no allowed slot later than the
         predecessor's earliest one rules it out."""
+        if not any(r.after for r in self.requests):
+            return frozenset()
         rank = self.slot_rank
         earliest = {r.id: min((rank[s] for s in self.allowed_slots(r)), default=None) for r in self.requests}
         changed = True
         while changed:  # each round only raises an earliest slot or rules a request out, so this ends
             changed = False
             for req in self.requests:
-                if earliest[req.id] is None:
+                if earliest[req.id] is None or not req.after:
                     continue
                 before = [earliest.get(b) for b in req.after]
-                start = None if None in before else max([earliest[req.id]] + [e + 1 for e in before])
-                if start is None or start > earliest[req.id]:
-                    later = [rank[s] for s in self.allowed_slots(req) if start is not None and rank[s] >= start]
-                    earliest[req.id] = min(later) if later else None
-                    changed = True
+                if None in before:
+                    earliest[req.id], changed = None, True
+                    continue
+                start = max(e + 1 for e in before)
+                if start > earliest[req.id]:
+                    later = [rank[s] for s in self.allowed_slots(req) if rank[s] >= start]
+                    earliest[req.id], changed = min(later, default=None), True
         return frozenset(r.id for r in self.requests if earliest[r.id] is None and self.allowed_slots(r))
 
     def could_hold(self, request: Request) -> bool:
