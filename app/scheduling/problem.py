@@ -147,6 +147,15 @@ class Problem:
 
     def allowed_slots(self, request: Request) -> tuple[str, ...]:
         """Slots (ordered) the request may use given unavailability, session and fixed slot alone."""
+        if self.request_by_id.get(request.id) is request:  # one of this problem's own: computed once
+            return self._allowed[request.id]
+        return self._slots_allowed(request)
+
+    @cached_property
+    def _allowed(self) -> dict[str, tuple[str, ...]]:
+        return {r.id: self._slots_allowed(r) for r in self.requests}
+
+    def _slots_allowed(self, request: Request) -> tuple[str, ...]:
         blocked = set()
         for pid in request.parties:
             blocked.update(self.party_by_id[pid].unavailable)
