@@ -77,10 +77,7 @@ class Relaxation:
                 model.add(self.levels[name] >= value)
         model.maximize(self.levels[level])
         started = time.monotonic()
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, time_limit)
-        solver.parameters.num_workers = workers
-        status = solver.solve(model)
+        solver, status = _solve(model, time_limit, workers)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None, set()  # UNKNOWN carries no valid bound
         chosen = {r for r, v in self.pick.items() if solver.boolean_value(v)}
@@ -101,10 +98,7 @@ class Relaxation:
         model.maximize(sum(v for r, v in self.pick.items() if r in self.prefer))
         for r, v in self.pick.items():
             model.add_hint(v, r in chosen)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, time_limit)
-        solver.parameters.num_workers = workers
-        status = solver.solve(model)
+        solver, status = _solve(model, time_limit, workers)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return chosen
         if proven and status == cp_model.OPTIMAL:
@@ -120,6 +114,14 @@ class Relaxation:
             return weight, chosen  # served at its maximum: this is the most weight that allows
         _, weight, chosen = flow_selection(self.problem, with_served=False, prefer=self.prefer)
         return weight, chosen  # fewer served: weight alone bounds it
+
+
+def _solve(model: cp_model.CpModel, time_limit: float, workers: int) -> tuple[cp_model.CpSolver, int]:
+    """One CP-SAT solve of a relaxation model within `time_limit` seconds."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = workers
+    return solver, solver.solve(model)
 
 
 def _usable(problem: Problem, rids: list[str]) -> int:
