@@ -56,14 +56,20 @@ def _instances(quick: bool, tmp: Path) -> list[tuple[str, Path, float, str]]:
 
 def _run(method: str, path: Path, limit: float, workers: int) -> dict:
     cmd = [sys.executable, "-m", "bench.run_one", method, str(path), str(limit), str(workers)]
+    return json_line_of(cmd, limit * 3 + 120)
+
+
+def json_line_of(cmd: list[str], timeout: float) -> dict:
+    """Run `cmd` and return the last JSON line it printed, or a row saying why there is none."""
+    failed = {"objective": {}, "bound": {}, "seconds": None, "peak_mb": None}
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=limit * 3 + 120)
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"status": "killed (timeout)", "objective": {}, "bound": {}, "seconds": None, "peak_mb": None}
+        return {"status": "killed (timeout)", **failed}
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr.strip().splitlines() or ["?"])[-1]
-        return {"status": f"error: {tail[:80]}", "objective": {}, "bound": {}, "seconds": None, "peak_mb": None}
+        return {"status": f"error: {tail[:80]}", **failed}
     return json.loads(lines[-1])
 
 

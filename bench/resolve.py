@@ -14,7 +14,6 @@ import json
 import platform
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from app.scheduling.generate import generate
 
-from .__main__ import _cpu, _loadavg
+from .__main__ import _cpu, _loadavg, json_line_of
 
 # (name, generator arguments, time limit): a regency day, and a whole province on one day with few booths,
 # so that most requests are left out and the whole time-indexed model is large
@@ -77,12 +76,7 @@ def _solve(problem: Path, limit: float, keep: Path | None, out: Path) -> dict:
     cmd = [sys.executable, "-m", "bench.resolve", "--one", str(problem), str(limit), str(out)]
     if keep is not None:
         cmd.append(str(keep))
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=limit * 3 + 120)
-    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or ["?"])[-1]
-        return {"status": f"error: {tail[:80]}"}
-    return json.loads(lines[-1])
+    return json_line_of(cmd, limit * 3 + 120)
 
 
 def _one(problem_path: str, limit: str, out: str, keep: str | None = None) -> None:
@@ -102,7 +96,7 @@ def _one(problem_path: str, limit: str, out: str, keep: str | None = None) -> No
 
 
 def _row(day: str, change: str, r: dict) -> str:
-    if "objective" not in r:
+    if not r.get("objective"):
         return f"| {day} | {change} | {r['status']} | | | | | |"
     o, b, st = r["objective"], r["bound"], r.get("stability") or {}
     moved = f"{o['moved']} (bound {b.get('moved', 0)})" if "moved" in o else "-"
