@@ -19,6 +19,7 @@ from .greedy import greedy_slots
 from .lazy_models import LevelModels, constant_level
 from .maxsat import BreaksMaxSat
 from .model import Model, build_model
+from .probe import TakingTurns
 from .problem import Problem
 from .race import Job, OtherJob, chain, race
 from .reasons import explain_unscheduled
@@ -31,7 +32,7 @@ DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days 
 MAXSAT_SHARE = 0.4  # first thread: MaxSAT (plain encoding) for at most this share, then CP-SAT's core-guided search
 BLOCK_SHARE = 0.1  # second thread: the block model for at most this share,
 FIRST_SHARE = 0.3  # then finding a first timetable when none is in hand for at most this share,
-BUSY_SHARE = 0.8  # then MaxSAT with the implied busy count per slot for at most this share, then a plain search
+BUSY_SHARE = 0.9  # then MaxSAT with the implied busy count per slot for at most this share, then a plain search
 MAXSAT_MAX_PLACEMENTS = 20_000  # request x allowed slot pairs: above this, the MaxSAT encoding costs too much
 SENSE = {"served": 1, "weight": 1, "breaks": -1, "moved": -1}  # +1 maximise, -1 minimise
 
@@ -437,7 +438,10 @@ def _core_race(
     problem = run.problem
     m.cp.minimize(expr)
 
+    proven = [1 if refuted else 0]  # the best lower bound proven so far, by any search
+
     def report_bound(bound: float) -> None:  # lower bounds proven between timetables reach the caller too
+        proven[0] = max(proven[0], int(round(bound)))
         run.report("breaks", None, int(round(bound)))
 
     core = Job(m.cp, _one_worker(run, seconds, "core"), _Watcher(run, "breaks", expr))
@@ -460,12 +464,17 @@ def _core_race(
         def maxsat_search(busy_per_slot: bool) -> Callable[[float, Callable[[], bool]], int]:
             def search(deadline: float, stopped: Callable[[], bool]) -> int:
                 formula = BreaksMaxSat(problem, busy_per_slot=busy_per_slot)
-                found = formula.solve(deadline, stopped, on_bound=report_bound)
-                maxsat["lower_bound"] = max(maxsat.get("lower_bound", 0), formula.lower_bound)
-                if found is not None and _valid(problem, found[0]):
+                if busy_per_slot:  # by turns with the CaDiCaL probe, in child processes (see probe.py)
+                    searcher: BreaksMaxSat | TakingTurns = TakingTurns(formula)
+                    found = searcher.search(deadline, stopped, lambda: proven[0], report_bound)
+                else:
+                    searcher = formula
+                    found = formula.solve(deadline, stopped, on_bound=report_bound)
+                maxsat["lower_bound"] = max(maxsat.get("lower_bound", 0), searcher.lower_bound)
+                if found is not None and _valid(problem, found[0]) and _count(problem, found[0], "breaks") == found[1]:
                     maxsat["found"] = found
                     return cp_model.OPTIMAL
-                return cp_model.INFEASIBLE if formula.infeasible else cp_model.UNKNOWN
+                return cp_model.INFEASIBLE if searcher.infeasible else cp_model.UNKNOWN
             return search
 
         # the searches differ widely in luck, and each needs most of a core for seconds: one thread ends

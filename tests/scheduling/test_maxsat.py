@@ -12,6 +12,7 @@ from pysat.solvers import Solver
 from app.scheduling import SolveOptions, check, solve
 from app.scheduling.check import total_breaks
 from app.scheduling.maxsat import BreaksMaxSat
+from app.scheduling.probe import TakingTurns
 from app.scheduling.race import OtherJob, chain
 
 from .factories import make_problem, one_forced_break, slot_list
@@ -180,8 +181,8 @@ def test_maxsat_agrees_with_cp_sat_on_random_small_days(busy_per_slot):
 def test_the_race_takes_the_maxsat_timetable(monkeypatch):
     problem = one_forced_break()
     answers = []
-    real_solve = BreaksMaxSat.solve
-    monkeypatch.setattr(BreaksMaxSat, "solve", lambda self, *a, **k: answers.append(real_solve(self, *a, **k))
+    real_search = TakingTurns.search  # the second thread's MaxSAT: RC2 by turns with the CaDiCaL probe
+    monkeypatch.setattr(TakingTurns, "search", lambda self, *a, **k: answers.append(real_search(self, *a, **k))
                         or answers[-1])
 
     def block_then_maxsat_only(jobs, stopped, deadline, leader_only=False):
