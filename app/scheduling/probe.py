@@ -46,15 +46,17 @@ class SatChild:
     start: int
     process: subprocess.Popen
     lines: list[str] = field(default_factory=list)
-    paused: bool = False
+    paused: bool = False  # asked to pause (made once it is ready)
+    ready: bool = False  # it has read its input and will die with its parent
     ended: bool = False
+    _stopped: bool = False  # SIGSTOP sent and not yet undone
     _partial: str = ""
 
     @classmethod
     def spawn(cls, formula: BreaksMaxSat, packed: bytes, mode: str, start: int, stop: int) -> SatChild:
         """Start a child on `formula` (its clauses already `packed`)."""
         header = {
-            "mode": mode, "start": start, "stop": stop, "top": formula.pool.top,
+            "mode": mode, "start": start, "stop": stop, "top": formula.pool.top, "parent": os.getpid(),
             "breaks": [lit for lits in formula.breaks.values() for lit in lits],
             "x": list(formula.x.values()), "clauses": len(packed) // array("i").itemsize,
         }
@@ -68,16 +70,20 @@ class SatChild:
         return cls(mode, start, process)
 
     def pause(self) -> None:
-        """Stop it using the CPU until `resume`."""
-        if not self.paused and not self.ended:
-            os.kill(self.process.pid, signal.SIGSTOP)
-            self.paused = True
+        """Stop it using the CPU until `resume` (once it is ready: before, it could not yet die with us)."""
+        self.paused = True
+        self._signal()
 
     def resume(self) -> None:
         """Let it run again."""
-        if self.paused and not self.ended:
-            os.kill(self.process.pid, signal.SIGCONT)
-            self.paused = False
+        self.paused = False
+        self._signal()
+
+    def _signal(self) -> None:
+        if self.ended or not self.ready or self.paused == self._stopped:
+            return
+        os.kill(self.process.pid, signal.SIGSTOP if self.paused else signal.SIGCONT)
+        self._stopped = self.paused
 
     def read(self) -> list[str]:
         """The whole lines it has written since the last call (call when its output is readable)."""
@@ -86,6 +92,10 @@ class SatChild:
             self.ended = True
         self._partial += data.decode()
         *whole, self._partial = self._partial.split("\n")
+        if "ready" in whole:  # it will die with us from now on: a pause asked for before can be made
+            whole.remove("ready")
+            self.ready = True
+            self._signal()
         self.lines.extend(whole)
         return whole
 

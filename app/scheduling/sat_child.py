@@ -7,14 +7,18 @@ Reads from stdin one JSON line {"mode", "start", "stop", "top", "breaks", "x", "
 hard clauses as native int32 values, each clause ended by 0. Modes:
 - "rc2": core-guided MaxSAT (RC2 on Glucose 3) with each break literal's negation soft;
 - "probe": CaDiCaL 1.9.5 asked for "the hard clauses and at most B breaks" for B = start, start + 1, ...
-Writes one line per finding: "bound B" (no timetable has fewer than B breaks), and at last
-"found B [indices]" (a timetable with B breaks: the positions in "x" of its true literals), "exhausted"
-(no timetable with fewer than "stop" breaks) or "unproven" (RC2's optimum is "stop" or more).
+Writes "ready" once it has read its input, then one line per finding: "bound B" (no timetable has fewer
+than B breaks), and at last "found B [indices]" (a timetable with B breaks: the positions in "x" of its
+true literals), "exhausted" (no timetable with fewer than "stop" breaks) or "unproven" (RC2's optimum is
+"stop" or more).
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
+import signal
 import sys
 from array import array
 
@@ -94,10 +98,22 @@ def rc2(header: dict, hard: list[list[int]]) -> None:
             found(solver.cost, model, header["x"])
 
 
+def die_with_parent() -> None:
+    """On Linux, be killed when the parent dies (a paused child would otherwise wait for ever)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's own clean-up has to do
+        pass
+
+
 def main() -> int:
     """Read the formula and run the asked mode."""
+    die_with_parent()
     header = json.loads(sys.stdin.buffer.readline())
+    if os.getppid() != header["parent"]:  # the parent died before this process could ask to die with it
+        return 1
     hard = read_clauses(sys.stdin.buffer, header["clauses"])
+    say("ready")  # from now on it may be paused: it dies with its parent
     {"probe": probe, "rc2": rc2}[header["mode"]](header, hard)
     return 0
 

@@ -32,7 +32,7 @@ DECOMPOSE_ABOVE = 200_000  # request x slot pairs: above this, independent days 
 MAXSAT_SHARE = 0.4  # first thread: MaxSAT (plain encoding) for at most this share, then CP-SAT's core-guided search
 BLOCK_SHARE = 0.1  # second thread: the block model for at most this share,
 FIRST_SHARE = 0.3  # then finding a first timetable when none is in hand for at most this share,
-BUSY_SHARE = 0.9  # then MaxSAT with the implied busy count per slot for at most this share, then a plain search
+BUSY_SHARE = 0.9  # then RC2 with the busy count per slot by turns with a probe up to this share; then a plain search
 MAXSAT_MAX_PLACEMENTS = 20_000  # request x allowed slot pairs: above this, the MaxSAT encoding costs too much
 SENSE = {"served": 1, "weight": 1, "breaks": -1, "moved": -1}  # +1 maximise, -1 minimise
 
@@ -431,8 +431,9 @@ def _core_race(
     any moment has one to return.
     Unless the problem is too large for it, core-guided MaxSAT (RC2, see maxsat.py) runs in both threads:
     with the implied busy count per slot next in the second (up to BUSY_SHARE of the time, before the
-    plain search), and on the plain encoding in the first (up to MAXSAT_SHARE of the time, before the
-    core-guided search). Each of the three proves optima the others miss in time.
+    plain search; by turns with a CaDiCaL probe from the best bound proven by any search, see probe.py),
+    and on the plain encoding in the first (up to MAXSAT_SHARE of the time, before the core-guided
+    search). Each proves optima the others miss in time.
     Returns (assignment, value, proven lower bound), "infeasible", or None when nothing was found.
     """
     problem = run.problem

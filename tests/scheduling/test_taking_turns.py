@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import random
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from app.scheduling import SolveOptions, check, solve
 from app.scheduling.check import total_breaks
@@ -110,3 +115,53 @@ def test_turns_of_any_length_agree_with_cp_sat_on_random_small_days():
         assert check(problem, solve_module._draft(problem, slot_of)).ok
         compared += 1
     assert compared >= 12
+
+
+ABANDON = """
+import os, random, selectors, time
+from app.scheduling.maxsat import BreaksMaxSat
+from app.scheduling.probe import SatChild, packed_clauses
+from tests.scheduling.factories import make_problem
+
+# a day big enough that RC2 is still at work when it is paused
+rng = random.Random(7)
+names = [f"k{i}" for i in range(40)]
+pairs = rng.sample([(a, b) for i, a in enumerate(names) for b in names[i + 1:]], 90)
+problem = make_problem(names, [{"parties": list(p), "required": True} for p in pairs], slots=12, tables=8)
+formula = BreaksMaxSat(problem)
+child = SatChild.spawn(formula, packed_clauses(formula), "rc2", 0, 10**6)
+child.pause()  # made once it is ready
+with selectors.DefaultSelector() as selector:
+    selector.register(child.process.stdout, selectors.EVENT_READ)
+    while not child.ready and not child.ended:
+        selector.select(timeout=1)
+        child.read()
+time.sleep(0.2)
+with open(f"/proc/{child.process.pid}/stat") as stat:
+    state = stat.read().rsplit(")", 1)[1].split()[0]
+print(child.process.pid, state, flush=True)
+os._exit(0)  # as a killed worker would: no clean-up
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children die with their parent on Linux only")
+def test_a_paused_child_dies_with_a_parent_that_dies_without_cleaning_up():
+    # without the death signal a child paused by SIGSTOP would wait for ever once its parent is gone
+    with subprocess.Popen([sys.executable, "-c", ABANDON], stdout=subprocess.PIPE, text=True,
+                          cwd=Path(__file__).parents[2]) as script:
+        pid, state = script.stdout.readline().split()
+        script.wait(timeout=30)
+    assert state == "T", "the child was not paused when its parent died"
+
+    deadline = time.monotonic() + 10
+    while _alive(int(pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(int(pid))
