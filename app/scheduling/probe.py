@@ -109,7 +109,7 @@ class SatChild:
 
 
 class TakingTurns:
-    """RC2 and the CaDiCaL probe on one encoding, by turns; `search` returns (assignment, breaks) or None."""
+    """RC2 and the CaDiCaL probe on one encoding, by turns; `search` (once) returns (assignment, breaks) or None."""
 
     def __init__(self, formula: BreaksMaxSat, patience: float = 1.25, turn: float = 6.0) -> None:
         """Keep the encoding and the turn lengths (seconds)."""
