@@ -64,13 +64,14 @@ class SatChild:
         try:
             process.stdin.write(json.dumps(header).encode() + b"\n")
             process.stdin.write(packed)
-            process.stdin.close()
+            process.stdin.flush()
         except BrokenPipeError:  # it died at once: its output ends without an answer
             pass
         return cls(mode, start, process)
 
     def pause(self) -> None:
-        """Stop it using the CPU until `resume` (once it is ready: before, it could not yet die with us)."""
+        """Stop it using the CPU until `resume` (made when it is ready: before, it could not yet die with
+        us; it then waits for our "go" before it searches, so a paused child has not searched at all)."""
         self.paused = True
         self._signal()
 
@@ -96,8 +97,17 @@ class SatChild:
             whole.remove("ready")
             self.ready = True
             self._signal()
+            self._go()
         self.lines.extend(whole)
         return whole
+
+    def _go(self) -> None:
+        """Let it start searching (if paused, once resumed)."""
+        try:
+            self.process.stdin.write(b"go\n")
+            self.process.stdin.close()
+        except BrokenPipeError:  # it has died: its output ends
+            pass
 
     def kill(self) -> None:
         """End it for good."""
@@ -105,6 +115,11 @@ class SatChild:
             self.process.kill()
         self.process.wait()
         self.process.stdout.close()
+        if not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
         self.ended = True
 
 

@@ -7,10 +7,10 @@ Reads from stdin one JSON line {"mode", "start", "stop", "top", "breaks", "x", "
 hard clauses as native int32 values, each clause ended by 0. Modes:
 - "rc2": core-guided MaxSAT (RC2 on Glucose 3) with each break literal's negation soft;
 - "probe": CaDiCaL 1.9.5 asked for "the hard clauses and at most B breaks" for B = start, start + 1, ...
-Writes "ready" once it has read its input, then one line per finding: "bound B" (no timetable has fewer
-than B breaks), and at last "found B [indices]" (a timetable with B breaks: the positions in "x" of its
-true literals), "exhausted" (no timetable with fewer than "stop" breaks) or "unproven" (RC2's optimum is
-"stop" or more).
+Writes "ready" once it has read its input and waits for "go" on stdin (its parent may pause it first),
+then writes one line per finding: "bound B" (no timetable has fewer than B breaks), and at last
+"found B [indices]" (a timetable with B breaks: the positions in "x" of its true literals), "exhausted"
+(no timetable with fewer than "stop" breaks) or "unproven" (RC2's optimum is "stop" or more).
 """
 
 from __future__ import annotations
@@ -114,6 +114,8 @@ def main() -> int:
         return 1
     hard = read_clauses(sys.stdin.buffer, header["clauses"])
     say("ready")  # from now on it may be paused: it dies with its parent
+    if sys.stdin.buffer.readline() != b"go\n":  # the parent lets it start (and may pause it first)
+        return 1
     {"probe": probe, "rc2": rc2}[header["mode"]](header, hard)
     return 0
 
